@@ -1,0 +1,61 @@
+// createApp: the one place routes are mounted. Knows no runtime: node.ts and worker.ts inject the
+// database, the clock and the config.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Clock } from './clock.ts';
+import type { AppConfig } from './config.ts';
+import type { Db } from './db/schema.ts';
+import type { Deps } from './deps.ts';
+import { requireSecretKey } from './http/auth.ts';
+import type { AppEnv } from './http/env.ts';
+import { errorResponse, notFound, payloadTooLarge, toApiError } from './http/errors.ts';
+import { idempotency } from './http/idempotency.ts';
+import { requestLog } from './http/request-log.ts';
+import { adminDocs, adminRouter } from './routes/admin.ts';
+import { customerDocs, customersRouter } from './routes/customers.ts';
+import type { RouteDoc } from './routes/docs.ts';
+import { healthDocs, healthRouter } from './routes/health.ts';
+import { openApiRouter } from './routes/openapi.ts';
+import { programDocs, programRouter } from './routes/program.ts';
+import { createMerchantCache } from './store/merchant-cache.ts';
+
+export interface CreateAppOptions {
+  db: Db;
+  clock: Clock;
+  config: AppConfig;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export const routeDocs: RouteDoc[] = [...healthDocs, ...adminDocs, ...programDocs, ...customerDocs];
+
+export function createApp(options: CreateAppOptions) {
+  const deps: Deps = { ...options, cache: createMerchantCache() };
+  const app = new Hono<AppEnv>();
+
+  app.use('*', requestLog(deps));
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }));
+
+  app.route('/', healthRouter());
+  app.route(
+    '/',
+    openApiRouter(routeDocs, () => deps.config.publicUrl),
+  );
+  app.route('/admin/v1', adminRouter(deps));
+
+  // Secret-key resources are mounted one by one (not under a /v1/* wildcard) so that the client and
+  // platform-webhook routes under /v1 keep their own auth.
+  const secretResource = (path: string, router: Hono<AppEnv>) => {
+    // `${path}/*` also matches `path` itself in Hono: one registration, or the chain would run twice.
+    app.use(`${path}/*`, requireSecretKey(deps), idempotency(deps));
+    app.route(path, router);
+  };
+  secretResource('/v1/program', programRouter(deps));
+  secretResource('/v1/customers', customersRouter(deps));
+
+  app.notFound((c) => errorResponse(c, notFound('route')));
+  app.onError((error, c) => errorResponse(c, toApiError(error)));
+  return Object.assign(app, { deps });
+}
+
+export type FlywheelApp = ReturnType<typeof createApp>;

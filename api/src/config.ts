@@ -1,0 +1,24 @@
+/** What the app needs from its surroundings; node.ts reads it from the environment (API.md "Running"). */
+export interface AppConfig {
+  /** Base URL the API is reached at (links, the loader URL, webhook URLs). */
+  publicUrl: string;
+  /** Enables `/admin/v1/*` when set. */
+  adminToken: string | undefined;
+  /** Allow webhook endpoints on loopback/private networks (refused by default: request forgery). */
+  allowPrivateWebhooks: boolean;
+  /** Where the one-line-per-request log goes; `false` silences it (tests). */
+  log: ((line: string) => void) | false;
+}
+
+export function configFromEnv(env: Record<string, string | undefined>, port: number): AppConfig {
+  const host = env.HOST ?? '127.0.0.1';
+  return {
+    publicUrl: (env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(
+      /\/$/,
+      '',
+    ),
+    adminToken: env.FLYWHEEL_ADMIN_TOKEN || undefined,
+    allowPrivateWebhooks: env.FLYWHEEL_ALLOW_PRIVATE_WEBHOOKS === '1',
+    log: (line) => process.stdout.write(`${line}\n`),
+  };
+}

@@ -1,0 +1,51 @@
+// Node-only: picks the dialect from DATABASE_URL. `postgres://…` → PostgreSQL; `file:path` or empty →
+// the embedded SQLite file. Edge runtimes build their own Kysely (see api/src/worker.ts).
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, Db } from './schema.ts';
+
+export const DEFAULT_SQLITE_PATH = './.flywheel/flywheel.db';
+
+// int8 (counts, sums, bigint money columns) arrives as a string by default; amounts here stay far
+// below 2^53, so numbers are safe and keep both dialects returning the same types.
+pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(1700, (value) => Number(value));
+
+export interface ConnectOptions {
+  /** PostgreSQL only: the schema to use (created if missing); tests isolate each run in its own. */
+  schema?: string;
+  poolSize?: number;
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+export function sqlitePathFromUrl(url: string | undefined): string {
+  if (!url) return DEFAULT_SQLITE_PATH;
+  if (url.startsWith('file:')) return url.slice('file:'.length) || DEFAULT_SQLITE_PATH;
+  return url;
+}
+
+export function connectDatabase(url: string | undefined, options: ConnectOptions = {}): Db {
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const path = resolve(sqlitePathFromUrl(url));
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  // WAL lets readers run beside the one writer; the busy timeout makes a second process wait, not fail.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}

@@ -1,0 +1,12 @@
+import type { Clock } from './clock.ts';
+import type { AppConfig } from './config.ts';
+import type { Db } from './db/schema.ts';
+import type { MerchantCache } from './store/merchant-cache.ts';
+
+/** Everything a router needs, injected once by createApp: no module-level state. */
+export interface Deps {
+  db: Db;
+  clock: Clock;
+  config: AppConfig;
+  cache: MerchantCache;
+}

@@ -1,0 +1,22 @@
+// One person, one email: `Ann.Lee+promo@GMail.com` and `annlee@gmail.com` are the same inbox, so
+// self-referral checks compare the normalized form.
+const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+export function normalizeEmail(email: string): string {
+  const trimmed = email.trim().toLowerCase();
+  const at = trimmed.lastIndexOf('@');
+  if (at < 1) return trimmed;
+  let local = trimmed.slice(0, at);
+  let domain = trimmed.slice(at + 1);
+  const plus = local.indexOf('+');
+  if (plus >= 0) local = local.slice(0, plus);
+  if (DOTLESS_DOMAINS.has(domain)) {
+    local = local.replaceAll('.', '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
+}
+
+export function emailDomain(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+}

@@ -1,0 +1,172 @@
+// Node entry: `npm start`. Picks SQLite or PostgreSQL from DATABASE_URL, migrates, serves the API, the
+// widget bundles and (unless FLYWHEEL_DEMO=0) the demo shop, and prints where everything is.
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+import { createApp } from './app.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { type AppConfig, configFromEnv } from './config.ts';
+import { connectDatabase, isPostgresUrl, sqlitePathFromUrl } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { ensureDemoMerchant } from './store/demo.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const widgetDist = `${repoRoot}widget/dist`;
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (tests). */
+  databaseSchema?: string;
+  demo?: boolean;
+  log?: boolean;
+  publicUrl?: string;
+  adminToken?: string;
+  allowPrivateWebhooks?: boolean;
+  clock?: Clock;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+  demo: { merchantId: string; publishableKey: string; secretKey: string } | null;
+  app: ReturnType<typeof createApp>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const db = connectDatabase(
+    options.databaseUrl,
+    options.databaseSchema ? { schema: options.databaseSchema } : {},
+  );
+  await migrateToLatest(db);
+
+  // The port is known only once listening (port 0 picks a free one), and links need it.
+  const config: AppConfig = {
+    publicUrl: options.publicUrl ?? '',
+    adminToken: options.adminToken,
+    allowPrivateWebhooks: options.allowPrivateWebhooks ?? false,
+    log: options.log === false ? false : (line) => process.stdout.write(`${line}\n`),
+  };
+  const clock = options.clock ?? systemClock;
+  const app = createApp({ db, clock, config });
+
+  app.use('/widget/*', async (c, next) => {
+    await next();
+    if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=300');
+  });
+  app.get(
+    '/widget/*',
+    serveStatic({ root: widgetDist, rewriteRequestPath: (path) => path.replace(/^\/widget/, '') }),
+  );
+
+  // Until the demo shop is mounted (it needs the real port), answer 503 rather than build Hono's
+  // router early: routes cannot be added once it has served a request.
+  let handle: (request: Request) => Response | Promise<Response> = () =>
+    new Response('{"error":{"type":"internal","code":"starting","message":"Starting up."}}', { status: 503 });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: (request) => handle(request), port: options.port ?? 8787, hostname: host }, () =>
+      resolve(s),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  config.publicUrl = (options.publicUrl ?? url).replace(/\/$/, '');
+
+  let demo: RunningServer['demo'] = null;
+  if (options.demo !== false) {
+    const origins = [
+      ...new Set([config.publicUrl, url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]),
+    ];
+    const merchant = await ensureDemoMerchant(db, origins, clock.now());
+    demo = {
+      merchantId: merchant.id,
+      publishableKey: merchant.publishable_key,
+      secretKey: merchant.secret_key,
+    };
+    await mountDemoShop(app, { apiUrl: url, publishableKey: demo.publishableKey, secretKey: demo.secretKey });
+  }
+
+  handle = app.fetch;
+
+  return {
+    url,
+    demo,
+    app,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}
+
+async function mountDemoShop(
+  app: Hono<never> | ReturnType<typeof createApp>,
+  keys: { apiUrl: string; publishableKey: string; secretKey: string },
+) {
+  const shopModule = `${repoRoot}examples/shop/server.ts`;
+  if (!existsSync(shopModule)) return;
+  const { createShopApp } = (await import(pathToFileURL(shopModule).href)) as {
+    createShopApp(options: typeof keys): Hono;
+  };
+  app.route('/', createShopApp(keys) as never);
+}
+
+async function main() {
+  const env = process.env;
+  const port = Number(env.PORT ?? 8787);
+  const fromEnv = configFromEnv(env, port);
+  const running = await startServer({
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    demo: env.FLYWHEEL_DEMO !== '0',
+    ...(env.PUBLIC_URL ? { publicUrl: fromEnv.publicUrl } : {}),
+    ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
+    allowPrivateWebhooks: fromEnv.allowPrivateWebhooks,
+  });
+  const where = isPostgresUrl(env.DATABASE_URL)
+    ? 'PostgreSQL'
+    : `SQLite ${sqlitePathFromUrl(env.DATABASE_URL)}`;
+  const lines = [
+    '',
+    `  Flywheel is running at ${running.url}  (database: ${where})`,
+    '',
+    `  API            ${running.url}/v1   (OpenAPI: ${running.url}/openapi.json)`,
+    `  Widget loader  ${running.url}/widget/loader.js`,
+  ];
+  if (running.demo) {
+    lines.push(
+      `  Demo shop      ${running.url}/`,
+      '',
+      `  Demo publishable key  ${running.demo.publishableKey}`,
+      `  Demo secret key       ${running.demo.secretKey}`,
+      '',
+      `  Try: curl -H "Authorization: Bearer ${running.demo.secretKey}" ${running.url}/v1/program`,
+    );
+  }
+  if (!existsSync(widgetDist)) lines.push('', '  (widget not built: run `npm run build:widget`)');
+  if (!fromEnv.adminToken)
+    lines.push('', '  /admin/v1 is off: set FLYWHEEL_ADMIN_TOKEN to create merchants.');
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  const stop = async () => {
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `Flywheel failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

@@ -1,0 +1,243 @@
+// Customers: upsert by the merchant's external_id, collision-safe referral codes, list with cursors.
+import { sql } from 'kysely';
+import type { Customer, Executor } from '../db/schema.ts';
+import { normalizeEmail } from '../domain/email.ts';
+import { codeStem, normalizeReferralCode, referralCodeCandidates } from '../domain/referral-code.ts';
+import {
+  type Segment,
+  type SegmentThresholds,
+  segmentCutoffs,
+  TOP_DECILE_MIN_BUYERS,
+} from '../domain/segments.ts';
+import { newId } from '../ids.ts';
+
+export interface CustomerInput {
+  external_id: string;
+  email?: string | undefined;
+  name?: string | undefined;
+  birthday?: string | undefined;
+}
+
+export async function findCustomer(db: Executor, merchantId: string, externalId: string) {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+export async function findCustomerById(db: Executor, merchantId: string, id: string) {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findCustomerByCode(db: Executor, merchantId: string, code: string) {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('referral_code', '=', normalizeReferralCode(code))
+    .executeTakeFirst();
+}
+
+async function freeReferralCode(db: Executor, merchantId: string, stem: string): Promise<string> {
+  const candidates = referralCodeCandidates(stem);
+  const taken = await db
+    .selectFrom('customers')
+    .select('referral_code')
+    .where('merchant_id', '=', merchantId)
+    .where('referral_code', 'in', candidates)
+    .execute();
+  const takenSet = new Set(taken.map((r) => r.referral_code));
+  const free = candidates.find((c) => !takenSet.has(c));
+  if (!free) throw new Error('no free referral code among candidates');
+  return free;
+}
+
+/**
+ * Creates the customer or updates the given fields. Concurrent upserts of one external_id end with
+ * one row: the loser of the insert race reads the winner's row and updates it.
+ */
+export async function upsertCustomer(
+  db: Executor,
+  merchantId: string,
+  input: CustomerInput,
+  now: Date,
+): Promise<{ customer: Customer; created: boolean }> {
+  const existing = await findCustomer(db, merchantId, input.external_id);
+  if (existing) return { customer: await updateCustomerFields(db, existing, input, now), created: false };
+
+  const at = now.toISOString();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const row: Customer = {
+      id: newId('cus', now.getTime()),
+      merchant_id: merchantId,
+      external_id: input.external_id,
+      email: input.email ?? null,
+      email_normalized: input.email ? normalizeEmail(input.email) : null,
+      name: input.name ?? null,
+      birthday: input.birthday ?? null,
+      referral_code: await freeReferralCode(db, merchantId, codeStem(input.name, input.email)),
+      referred_by: null,
+      tier: null,
+      points_balance: 0,
+      orders_count: 0,
+      total_spent: 0,
+      first_order_at: null,
+      last_order_at: null,
+      last_seen_at: null,
+      created_at: at,
+      updated_at: at,
+    };
+    // DO NOTHING on any unique constraint: a lost external_id race or a referral code drawn by
+    // someone else in the meantime both leave no row, and no error that would abort a transaction.
+    const inserted = await db
+      .insertInto('customers')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { customer: row, created: true };
+    const winner = await findCustomer(db, merchantId, input.external_id);
+    if (winner) return { customer: await updateCustomerFields(db, winner, input, now), created: false };
+  }
+  throw new Error('could not create customer after retries');
+}
+
+async function updateCustomerFields(db: Executor, customer: Customer, input: CustomerInput, now: Date) {
+  const changes: Partial<Customer> = {};
+  if (input.email !== undefined && input.email !== customer.email) {
+    changes.email = input.email;
+    changes.email_normalized = normalizeEmail(input.email);
+  }
+  if (input.name !== undefined && input.name !== customer.name) changes.name = input.name;
+  if (input.birthday !== undefined && input.birthday !== customer.birthday) changes.birthday = input.birthday;
+  if (Object.keys(changes).length === 0) return customer;
+  changes.updated_at = now.toISOString();
+  await db.updateTable('customers').set(changes).where('id', '=', customer.id).execute();
+  return { ...customer, ...changes };
+}
+
+export interface CustomerStats {
+  clicks: number;
+  referrals: number;
+  conversions: number;
+}
+
+/** Referral stats for many customers in three grouped queries, never one query per customer. */
+export async function loadCustomerStats(
+  db: Executor,
+  customerIds: string[],
+): Promise<Map<string, CustomerStats>> {
+  const stats = new Map<string, CustomerStats>(
+    customerIds.map((id) => [id, { clicks: 0, referrals: 0, conversions: 0 }]),
+  );
+  if (customerIds.length === 0) return stats;
+  const [clicks, referred, converted] = await Promise.all([
+    db
+      .selectFrom('clicks')
+      .select(['referrer_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('referrer_id', 'in', customerIds)
+      .groupBy('referrer_id')
+      .execute(),
+    db
+      .selectFrom('customers')
+      .select(['referred_by', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('referred_by', 'in', customerIds)
+      .groupBy('referred_by')
+      .execute(),
+    db
+      .selectFrom('referrals')
+      .select(['referrer_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('referrer_id', 'in', customerIds)
+      .where('status', '=', 'converted')
+      .groupBy('referrer_id')
+      .execute(),
+  ]);
+  for (const r of clicks) stats.get(r.referrer_id)!.clicks = Number(r.n);
+  for (const r of referred) if (r.referred_by) stats.get(r.referred_by)!.referrals = Number(r.n);
+  for (const r of converted) stats.get(r.referrer_id)!.conversions = Number(r.n);
+  return stats;
+}
+
+/** Spend at the 90th percentile of buyers, or null with too few buyers to speak of a decile. */
+export async function topDecileSpend(db: Executor, merchantId: string): Promise<number | null> {
+  const buyers = await db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('merchant_id', '=', merchantId)
+    .where('orders_count', '>', 0)
+    .executeTakeFirstOrThrow();
+  const n = Number(buyers.n);
+  if (n < TOP_DECILE_MIN_BUYERS) return null;
+  const row = await db
+    .selectFrom('customers')
+    .select('total_spent')
+    .where('merchant_id', '=', merchantId)
+    .where('orders_count', '>', 0)
+    .orderBy('total_spent', 'desc')
+    .offset(Math.floor(n / 10) - 1)
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.total_spent) : null;
+}
+
+export async function listCustomers(
+  db: Executor,
+  merchantId: string,
+  options: {
+    limit: number;
+    startingAfter?: string | undefined;
+    segment?: Segment | undefined;
+    thresholds: SegmentThresholds;
+    now: Date;
+    topDecile: number | null;
+  },
+): Promise<{ rows: Customer[]; hasMore: boolean }> {
+  let query = db.selectFrom('customers').selectAll().where('merchant_id', '=', merchantId);
+  if (options.startingAfter) query = query.where('id', '<', options.startingAfter);
+  if (options.segment) {
+    const { silentBefore, activeSince } = segmentCutoffs(options.thresholds, options.now);
+    const lastActive = sql<string>`coalesce(last_seen_at, created_at)`;
+    const { high_value_orders } = options.thresholds;
+    const top = options.topDecile;
+    query = query.where((eb) => {
+      const isHighValue =
+        top === null
+          ? eb('orders_count', '>=', high_value_orders)
+          : eb.or([eb('orders_count', '>=', high_value_orders), eb('total_spent', '>=', top)]);
+      const notSilent = eb(lastActive, '>', silentBefore);
+      switch (options.segment) {
+        case 'new':
+          return eb('orders_count', '=', 0);
+        case 'silent':
+          return eb.and([eb('orders_count', '>', 0), eb(lastActive, '<=', silentBefore)]);
+        case 'high_value':
+          return eb.and([eb('orders_count', '>', 0), notSilent, isHighValue]);
+        case 'active':
+          return eb.and([
+            eb('orders_count', '>=', 2),
+            notSilent,
+            eb.not(isHighValue),
+            eb(lastActive, '>=', activeSince),
+          ]);
+        default:
+          return eb.and([
+            eb('orders_count', '>', 0),
+            notSilent,
+            eb.not(isHighValue),
+            eb.or([eb('orders_count', '<', 2), eb(lastActive, '<', activeSince)]),
+          ]);
+      }
+    });
+  }
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(options.limit + 1)
+    .execute();
+  return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+}

@@ -1,0 +1,41 @@
+// A short-lived per-process cache of key → merchant and merchant → program (DESIGN.md §6): the two hot
+// paths read both on every request. Entries live a few seconds, so another process's change shows
+// up quickly; this process's own program updates invalidate at once.
+import type { ProgramConfig } from '../schemas/program.ts';
+import type { AuthedMerchant } from './merchants.ts';
+
+const TTL_MS = 5_000;
+
+interface Entry<T> {
+  value: T;
+  expires: number;
+}
+
+export interface MerchantCache {
+  getMerchant(token: string): AuthedMerchant | undefined;
+  setMerchant(token: string, merchant: AuthedMerchant): void;
+  getProgram(merchantId: string): ProgramConfig | undefined;
+  setProgram(merchantId: string, program: ProgramConfig): void;
+  invalidateProgram(merchantId: string): void;
+}
+
+export function createMerchantCache(now: () => number = Date.now): MerchantCache {
+  const merchants = new Map<string, Entry<AuthedMerchant>>();
+  const programs = new Map<string, Entry<ProgramConfig>>();
+  const read = <T>(map: Map<string, Entry<T>>, key: string) => {
+    const entry = map.get(key);
+    if (!entry) return undefined;
+    if (entry.expires < now()) {
+      map.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  };
+  return {
+    getMerchant: (token) => read(merchants, token),
+    setMerchant: (token, value) => merchants.set(token, { value, expires: now() + TTL_MS }),
+    getProgram: (id) => read(programs, id),
+    setProgram: (id, value) => programs.set(id, { value, expires: now() + TTL_MS }),
+    invalidateProgram: (id) => programs.delete(id),
+  };
+}

@@ -1,0 +1,100 @@
+// A customer's first appearance: the row, the welcome points, the referral they arrived with and
+// the `customer.created` event — all in the caller's transaction.
+import type { Customer, Executor } from '../db/schema.ts';
+import { normalizeEmail } from '../domain/email.ts';
+import { newId } from '../ids.ts';
+import type { CustomerUpsert } from '../schemas/customer.ts';
+import { findCustomerByCode, upsertCustomer } from './customers.ts';
+import { recordEvent } from './events.ts';
+import { appendLedgerEntry } from './ledger.ts';
+import { readProgram } from './programs.ts';
+
+export async function signUpCustomer(
+  trx: Executor,
+  merchantId: string,
+  input: CustomerUpsert,
+  now: Date,
+): Promise<{ customer: Customer; created: boolean }> {
+  const result = await upsertCustomer(trx, merchantId, input, now);
+  let customer = result.customer;
+  if (input.referral_code_used && !customer.referred_by && customer.orders_count === 0) {
+    customer = await linkReferrer(trx, merchantId, customer, input.referral_code_used, now);
+  }
+  if (!result.created) return { customer, created: false };
+
+  await recordEvent(
+    trx,
+    {
+      merchantId,
+      type: 'customer.created',
+      customerId: customer.id,
+      data: { customer: customer.id, external_id: customer.external_id },
+    },
+    now,
+  );
+  const program = await readProgram(trx, merchantId);
+  if (program.loyalty.enabled && program.loyalty.signup_points > 0) {
+    const entry = await appendLedgerEntry(
+      trx,
+      {
+        merchantId,
+        customerId: customer.id,
+        account: 'points',
+        delta: program.loyalty.signup_points,
+        reason: 'signup',
+        causeKey: `signup:${customer.id}`,
+      },
+      now,
+    );
+    if (entry) {
+      customer = { ...customer, points_balance: entry.balance_after };
+      await recordEvent(
+        trx,
+        {
+          merchantId,
+          type: 'points.changed',
+          customerId: customer.id,
+          data: { customer: customer.id, delta: entry.delta, balance: entry.balance_after, reason: 'signup' },
+        },
+        now,
+      );
+    }
+  }
+  return { customer, created: true };
+}
+
+/** Records who referred a new customer; self-referral (same customer or same inbox) is ignored. */
+async function linkReferrer(trx: Executor, merchantId: string, customer: Customer, code: string, now: Date) {
+  const referrer = await findCustomerByCode(trx, merchantId, code);
+  if (!referrer || referrer.id === customer.id) return customer;
+  if (
+    referrer.email_normalized &&
+    customer.email &&
+    referrer.email_normalized === normalizeEmail(customer.email)
+  ) {
+    return customer;
+  }
+  await trx
+    .updateTable('customers')
+    .set({ referred_by: referrer.id })
+    .where('id', '=', customer.id)
+    .execute();
+  await trx
+    .insertInto('referrals')
+    .values({
+      id: newId('ref', now.getTime()),
+      merchant_id: merchantId,
+      referrer_id: referrer.id,
+      friend_id: customer.id,
+      visitor_id: null,
+      status: 'signed_up',
+      method: 'code',
+      order_id: null,
+      reasons: '[]',
+      flags: '[]',
+      created_at: now.toISOString(),
+      converted_at: null,
+    })
+    .execute();
+  return { ...customer, referred_by: referrer.id };
+}
