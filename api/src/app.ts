@@ -11,23 +11,49 @@ import type { AppEnv } from './http/env.ts';
 import { errorResponse, notFound, payloadTooLarge, toApiError } from './http/errors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { requestLog } from './http/request-log.ts';
+import type { HostResolver } from './jobs/webhook-destination.ts';
 import { adminDocs, adminRouter } from './routes/admin.ts';
+import { clientDocs, clientRouter } from './routes/client.ts';
+import { couponDocs, couponsRouter } from './routes/coupons.ts';
 import { customerDocs, customersRouter } from './routes/customers.ts';
 import type { RouteDoc } from './routes/docs.ts';
+import { eventDocs, eventsRouter } from './routes/events.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
+import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
 import { openApiRouter } from './routes/openapi.ts';
+import { orderDocs, ordersRouter } from './routes/orders.ts';
+import { pointsDocs, pointsRouter } from './routes/points.ts';
 import { programDocs, programRouter } from './routes/program.ts';
+import { rewardDocs, rewardsRouter } from './routes/rewards.ts';
+import { statsDocs, statsRouter } from './routes/stats.ts';
+import { webhookEndpointDocs, webhookEndpointsRouter } from './routes/webhook-endpoints.ts';
 import { createMerchantCache } from './store/merchant-cache.ts';
 
 export interface CreateAppOptions {
   db: Db;
   clock: Clock;
   config: AppConfig;
+  /** DNS for the webhook forgery guard (Node passes one; edge runtimes judge literal IPs only). */
+  resolveHost?: HostResolver;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export const routeDocs: RouteDoc[] = [...healthDocs, ...adminDocs, ...programDocs, ...customerDocs];
+export const routeDocs: RouteDoc[] = [
+  ...healthDocs,
+  ...adminDocs,
+  ...programDocs,
+  ...customerDocs,
+  ...orderDocs,
+  ...rewardDocs,
+  ...pointsDocs,
+  ...couponDocs,
+  ...clientDocs,
+  ...statsDocs,
+  ...webhookEndpointDocs,
+  ...eventDocs,
+  ...integrationDocs,
+];
 
 export function createApp(options: CreateAppOptions) {
   const deps: Deps = { ...options, cache: createMerchantCache() };
@@ -52,6 +78,16 @@ export function createApp(options: CreateAppOptions) {
   };
   secretResource('/v1/program', programRouter(deps));
   secretResource('/v1/customers', customersRouter(deps));
+  secretResource('/v1/orders', ordersRouter(deps));
+  secretResource('/v1/rewards', rewardsRouter(deps));
+  secretResource('/v1/points', pointsRouter(deps));
+  secretResource('/v1/coupons', couponsRouter(deps));
+  secretResource('/v1/stats', statsRouter(deps));
+  app.route('/v1/client', clientRouter(deps));
+  secretResource('/v1/webhook_endpoints', webhookEndpointsRouter(deps));
+  secretResource('/v1/events', eventsRouter(deps));
+  // Mixed auth under one prefix: the router authenticates each route itself (secret key or signature).
+  app.route('/v1/integrations', integrationsRouter(deps));
 
   app.notFound((c) => errorResponse(c, notFound('route')));
   app.onError((error, c) => errorResponse(c, toApiError(error)));

@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+
 /** What the app needs from its surroundings; node.ts reads it from the environment (API.md "Running"). */
 export interface AppConfig {
   /** Base URL the API is reached at (links, the loader URL, webhook URLs). */
@@ -8,6 +10,8 @@ export interface AppConfig {
   allowPrivateWebhooks: boolean;
   /** Where the one-line-per-request log goes; `false` silences it (tests). */
   log: ((line: string) => void) | false;
+  /** The peer address when no proxy header names the client (the Node entry reads the socket). */
+  clientIp?: (c: Context) => string | undefined;
 }
 
 export function configFromEnv(env: Record<string, string | undefined>, port: number): AppConfig {

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import type { Db } from './db/schema.ts';
+import type { HostResolver } from './jobs/webhook-destination.ts';
 import type { MerchantCache } from './store/merchant-cache.ts';
 
 /** Everything a router needs, injected once by createApp: no module-level state. */
@@ -9,4 +10,6 @@ export interface Deps {
   clock: Clock;
   config: AppConfig;
   cache: MerchantCache;
+  /** DNS for the webhook forgery guard; absent on runtimes without one (literal IPs are still judged). */
+  resolveHost?: HostResolver | undefined;
 }

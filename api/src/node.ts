@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
@@ -11,6 +12,9 @@ import { type Clock, systemClock } from './clock.ts';
 import { type AppConfig, configFromEnv } from './config.ts';
 import { connectDatabase, isPostgresUrl, sqlitePathFromUrl } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { backgroundJobs } from './jobs/all.ts';
+import { startJobs } from './jobs/scheduler.ts';
+import { resolveHostWithDns } from './node-dns.ts';
 import { ensureDemoMerchant } from './store/demo.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,6 +24,8 @@ export interface StartOptions {
   port?: number;
   host?: string;
   databaseUrl?: string;
+  /** Run the background jobs (hold release, webhook delivery) on intervals; default true. */
+  jobs?: boolean;
   /** PostgreSQL schema to use (tests). */
   databaseSchema?: string;
   demo?: boolean;
@@ -51,9 +57,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     adminToken: options.adminToken,
     allowPrivateWebhooks: options.allowPrivateWebhooks ?? false,
     log: options.log === false ? false : (line) => process.stdout.write(`${line}\n`),
+    clientIp: (c) => getConnInfo(c).remote.address,
   };
   const clock = options.clock ?? systemClock;
-  const app = createApp({ db, clock, config });
+  const app = createApp({ db, clock, config, resolveHost: resolveHostWithDns });
 
   app.use('/widget/*', async (c, next) => {
     await next();
@@ -66,11 +73,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   // Until the demo shop is mounted (it needs the real port), answer 503 rather than build Hono's
   // router early: routes cannot be added once it has served a request.
-  let handle: (request: Request) => Response | Promise<Response> = () =>
+  let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response('{"error":{"type":"internal","code":"starting","message":"Starting up."}}', { status: 503 });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (request) => handle(request), port: options.port ?? 8787, hostname: host }, () =>
-      resolve(s),
+    const s = serve(
+      { fetch: (request, env) => handle(request, env), port: options.port ?? 8787, hostname: host },
+      () => resolve(s),
     );
   });
   const { port } = server.address() as AddressInfo;
@@ -91,13 +99,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await mountDemoShop(app, { apiUrl: url, publishableKey: demo.publishableKey, secretKey: demo.secretKey });
   }
 
-  handle = app.fetch;
+  handle = (request, env) => app.fetch(request, env);
+  const stopJobs =
+    options.jobs === false
+      ? async () => {}
+      : startJobs(backgroundJobs(app.deps), (job, error) =>
+          process.stderr.write(`${JSON.stringify({ level: 'error', job, error: String(error) })}\n`),
+        );
 
   return {
     url,
     demo,
     app,
     close: async () => {
+      await stopJobs();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();
     },

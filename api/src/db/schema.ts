@@ -196,6 +196,8 @@ export interface EventTable {
   customer_id: string | null;
   data: JsonText;
   created_at: string;
+  /** Set once the webhook job has created this event's deliveries; null until then. */
+  dispatched_at: string | null;
 }
 
 export interface WebhookEndpointTable {
@@ -252,6 +254,17 @@ export interface InboundEventTable {
   platform: string;
   event_id: string;
   created_at: string;
+  /** `processing` while being applied, `done` after; null on rows written before the column existed. */
+  status: 'processing' | 'done' | null;
+}
+
+/** Stripe refunds name a payment_intent; this maps it to the order (its checkout session id). */
+export interface InboundPaymentRefTable {
+  merchant_id: string;
+  platform: string;
+  payment_ref: string;
+  order_external_id: string;
+  created_at: string;
 }
 
 export interface IdempotencyKeyTable {
@@ -307,6 +320,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptTable;
   integrations: IntegrationTable;
   inbound_events: InboundEventTable;
+  inbound_payment_refs: InboundPaymentRefTable;
   idempotency_keys: IdempotencyKeyTable;
   rate_limits: RateLimitTable;
   experiments: ExperimentTable;

@@ -5,7 +5,8 @@ import { randomChars } from '../ids.ts';
 export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
 export function codeStem(name: string | null | undefined, email: string | null | undefined): string {
-  const source = name?.trim() || email?.split('@')[0] || '';
+  // The first name reads best ("ANN-7K2Q"); the email's local part when there is no name.
+  const source = name?.trim().split(/\s+/)[0] || email?.split('@')[0] || '';
   const letters = source
     .normalize('NFKD')
     .replace(/[^A-Za-z]/g, '')

@@ -23,7 +23,7 @@ export function requestLog(deps: Deps): MiddlewareHandler<AppEnv> {
         status: c.res.status,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         merchant_id: c.get('merchant')?.id ?? null,
-        ...(c.error ? { error: String(c.error.stack ?? c.error) } : {}),
+        ...(c.error && c.res.status >= 500 ? { error: String(c.error.stack ?? c.error) } : {}),
       }),
     );
   };

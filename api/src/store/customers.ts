@@ -1,6 +1,6 @@
 // Customers: upsert by the merchant's external_id, collision-safe referral codes, list with cursors.
-import { sql } from 'kysely';
-import type { Customer, Executor } from '../db/schema.ts';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Customer, Database, Executor } from '../db/schema.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { codeStem, normalizeReferralCode, referralCodeCandidates } from '../domain/referral-code.ts';
 import {
@@ -201,43 +201,53 @@ export async function listCustomers(
   let query = db.selectFrom('customers').selectAll().where('merchant_id', '=', merchantId);
   if (options.startingAfter) query = query.where('id', '<', options.startingAfter);
   if (options.segment) {
-    const { silentBefore, activeSince } = segmentCutoffs(options.thresholds, options.now);
-    const lastActive = sql<string>`coalesce(last_seen_at, created_at)`;
-    const { high_value_orders } = options.thresholds;
-    const top = options.topDecile;
-    query = query.where((eb) => {
-      const isHighValue =
-        top === null
-          ? eb('orders_count', '>=', high_value_orders)
-          : eb.or([eb('orders_count', '>=', high_value_orders), eb('total_spent', '>=', top)]);
-      const notSilent = eb(lastActive, '>', silentBefore);
-      switch (options.segment) {
-        case 'new':
-          return eb('orders_count', '=', 0);
-        case 'silent':
-          return eb.and([eb('orders_count', '>', 0), eb(lastActive, '<=', silentBefore)]);
-        case 'high_value':
-          return eb.and([eb('orders_count', '>', 0), notSilent, isHighValue]);
-        case 'active':
-          return eb.and([
-            eb('orders_count', '>=', 2),
-            notSilent,
-            eb.not(isHighValue),
-            eb(lastActive, '>=', activeSince),
-          ]);
-        default:
-          return eb.and([
-            eb('orders_count', '>', 0),
-            notSilent,
-            eb.not(isHighValue),
-            eb.or([eb('orders_count', '<', 2), eb(lastActive, '<', activeSince)]),
-          ]);
-      }
-    });
+    const filter = segmentFilter(options.segment, options.thresholds, options.now, options.topDecile);
+    query = query.where(filter);
   }
   const rows = await query
     .orderBy('id', 'desc')
     .limit(options.limit + 1)
     .execute();
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+}
+
+/** The SQL twin of `segmentOf`: the same precedence, so a filtered list agrees with each row's segment. */
+export function segmentFilter(
+  segment: Segment,
+  thresholds: SegmentThresholds,
+  now: Date,
+  top: number | null,
+) {
+  const { silentBefore, activeSince } = segmentCutoffs(thresholds, now);
+  const lastActive = sql<string>`coalesce(last_seen_at, created_at)`;
+  const { high_value_orders } = thresholds;
+  return (eb: ExpressionBuilder<Database, 'customers'>) => {
+    const isHighValue =
+      top === null
+        ? eb('orders_count', '>=', high_value_orders)
+        : eb.or([eb('orders_count', '>=', high_value_orders), eb('total_spent', '>=', top)]);
+    const notSilent = eb(lastActive, '>', silentBefore);
+    switch (segment) {
+      case 'new':
+        return eb('orders_count', '=', 0);
+      case 'silent':
+        return eb.and([eb('orders_count', '>', 0), eb(lastActive, '<=', silentBefore)]);
+      case 'high_value':
+        return eb.and([eb('orders_count', '>', 0), notSilent, isHighValue]);
+      case 'active':
+        return eb.and([
+          eb('orders_count', '>=', 2),
+          notSilent,
+          eb.not(isHighValue),
+          eb(lastActive, '>=', activeSince),
+        ]);
+      case 'purchased':
+        return eb.and([
+          eb('orders_count', '>', 0),
+          notSilent,
+          eb.not(isHighValue),
+          eb.or([eb('orders_count', '<', 2), eb(lastActive, '<', activeSince)]),
+        ]);
+    }
+  };
 }

@@ -1,6 +1,7 @@
 // The demo merchant `npm start` creates once and finds again on every later start.
 import type { Db } from '../db/schema.ts';
 import { type CreatedMerchant, createMerchant, findPublishableKey, toAuthedMerchant } from './merchants.ts';
+import { readProgram, saveProgram } from './programs.ts';
 
 export const DEMO_MERCHANT_NAME = 'Flywheel Demo Shop';
 
@@ -27,9 +28,15 @@ export async function ensureDemoMerchant(db: Db, origins: string[], now: Date): 
     }
     return { ...merchant, allowed_origins: allowed, publishable_key: publishableKey, secret_key: secretKey };
   }
-  return db
-    .transaction()
-    .execute((trx) =>
-      createMerchant(trx, { name: DEMO_MERCHANT_NAME, allowed_origins: origins, demo: true }, now),
+  return db.transaction().execute(async (trx) => {
+    const merchant = await createMerchant(
+      trx,
+      { name: DEMO_MERCHANT_NAME, allowed_origins: origins, demo: true },
+      now,
     );
+    // The demo is played in one sitting: rewards are issued at once instead of after a 14-day hold.
+    const program = await readProgram(trx, merchant.id);
+    await saveProgram(trx, merchant.id, { ...program, referral: { ...program.referral, hold_days: 0 } }, now);
+    return merchant;
+  });
 }

@@ -45,7 +45,10 @@ export async function createMerchant(
   const created_at = now.toISOString();
   const id = newId('mer', now.getTime());
   const publishable_key = `pk_${randomChars(32, KEY_ALPHABET)}`;
-  const secret_key = `sk_${randomChars(40, KEY_ALPHABET)}`;
+  // Longer than SHA-256's 64-byte block on purpose: HMAC then keys itself with SHA-256(key) (RFC 2104),
+  // so the stored hash alone verifies identity signatures made with the secret key, and the key
+  // itself is never stored.
+  const secret_key = `sk_${randomChars(64, KEY_ALPHABET)}`;
   const settings: MerchantSettings = {
     session_secret: randomChars(48, KEY_ALPHABET),
     ...(input.demo ? { demo_secret_key: secret_key } : {}),
@@ -118,6 +121,18 @@ export async function findMerchantByKey(
 export async function findMerchantById(db: Executor, id: string): Promise<AuthedMerchant | undefined> {
   const row = await db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toAuthedMerchant(row) : undefined;
+}
+
+/** SHA-256 hashes of the merchant's live secret keys: the HMAC keys for identity signatures. */
+export async function secretKeyHashes(db: Executor, merchantId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('api_keys')
+    .select('token')
+    .where('merchant_id', '=', merchantId)
+    .where('kind', '=', 'secret')
+    .where('revoked_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.token);
 }
 
 export async function findPublishableKey(db: Executor, merchantId: string): Promise<string | undefined> {

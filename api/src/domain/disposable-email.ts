@@ -1,0 +1,22 @@
+// Disposable email domains from the maintained `disposable-email-domains` list (120k+ domains, plus
+// wildcard parents). Loaded on first use, so start-up and requests without an email never pay for it.
+let domains: Promise<{ exact: Set<string>; wildcard: string[] }> | undefined;
+
+function load() {
+  domains ??= Promise.all([
+    import('disposable-email-domains/index.json', { with: { type: 'json' } }),
+    import('disposable-email-domains/wildcard.json', { with: { type: 'json' } }),
+  ]).then(([exact, wildcard]) => ({
+    exact: new Set<string>(exact.default as string[]),
+    wildcard: wildcard.default as string[],
+  }));
+  return domains;
+}
+
+export async function isDisposableEmail(email: string | null | undefined): Promise<boolean> {
+  if (!email) return false;
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  const { exact, wildcard } = await load();
+  if (exact.has(domain)) return true;
+  return wildcard.some((parent) => domain === parent || domain.endsWith(`.${parent}`));
+}

@@ -1,0 +1,40 @@
+// Hold release: pending rewards whose hold has passed (and that need no review) become issued.
+// Runs on an interval inside `npm start` and once via `npm run jobs -- once`; the clock is injected.
+import type { Deps } from '../deps.ts';
+import { loadProgram } from '../store/programs.ts';
+import { issueReward } from '../store/rewards.ts';
+
+export async function releaseHeldRewards(
+  deps: Pick<Deps, 'db' | 'clock' | 'cache'>,
+  limit = 200,
+): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.db
+    .selectFrom('rewards')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('needs_approval', '=', 0)
+    .where('available_at', '<=', now.toISOString())
+    .orderBy('available_at')
+    .limit(limit)
+    .execute();
+  let released = 0;
+  for (const { id } of due) {
+    // One transaction per reward: one bad row cannot hold back the rest, and issueReward's status
+    // guard keeps two workers from issuing the same reward twice.
+    const issued = await deps.db.transaction().execute(async (trx) => {
+      const reward = await trx
+        .selectFrom('rewards')
+        .selectAll()
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (!reward) return false;
+      const program = await loadProgram(deps, reward.merchant_id);
+      const result = await issueReward(trx, reward, program, now);
+      return result.status === 'issued';
+    });
+    if (issued) released++;
+  }
+  return released;
+}

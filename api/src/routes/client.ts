@@ -1,0 +1,160 @@
+// Client routes (publishable key; what the widget calls). CORS is answered only for the merchant's
+// allowed origins; bodies are JSON whatever the Content-Type (docs/client-contract.md).
+import { type Context, Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import { clientIpFromHeaders } from '../domain/device.ts';
+import { referralUrl } from '../domain/links.ts';
+import { type SessionClaims, verifySession } from '../domain/session.ts';
+import { requirePublishableKey } from '../http/auth.ts';
+import { clientErrorCors, clientOrigin, clientPreflight } from '../http/cors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError } from '../http/errors.ts';
+import { parseBody } from '../http/validate.ts';
+import { newId } from '../ids.ts';
+import {
+  BootstrapResponseSchema,
+  BootstrapSchema,
+  ClientEventSchema,
+  OfferClaimResponseSchema,
+  OfferClaimSchema,
+  RedeemSchema,
+  ShareResponseSchema,
+  ShareSchema,
+} from '../schemas/client.ts';
+import { RewardSchema } from '../schemas/reward.ts';
+import { bootstrap } from '../services/bootstrap.ts';
+import { claimOffer } from '../services/offers.ts';
+import { redeemPoints } from '../services/redeem.ts';
+import { findCustomerById } from '../store/customers.ts';
+import { loadProgram } from '../store/programs.ts';
+import type { RouteDoc } from './docs.ts';
+
+const doc = (
+  path: string,
+  summary: string,
+  body: RouteDoc['body'],
+  response?: RouteDoc['response'],
+): RouteDoc => ({
+  method: 'post',
+  path: `/v1/client/${path}`,
+  summary,
+  auth: 'publishable',
+  tag: 'Client',
+  ...(body ? { body } : {}),
+  ...(response ? { response } : {}),
+});
+
+export const clientDocs: RouteDoc[] = [
+  doc(
+    'bootstrap',
+    'Visitor id, program texts, click for ?ref, friend offer, customer state and session',
+    BootstrapSchema,
+    BootstrapResponseSchema,
+  ),
+  doc('shares', 'A share URL tagged with its channel (needs the session)', ShareSchema, ShareResponseSchema),
+  doc(
+    'offers/claim',
+    'Claim the new-customer offer with an email: the coupon, once per inbox',
+    OfferClaimSchema,
+    OfferClaimResponseSchema,
+  ),
+  doc('redeem', 'Spend points on a redemption option (needs the session)', RedeemSchema, RewardSchema),
+  {
+    ...doc('events', 'A purchase hint from the page (stored, never trusted)', ClientEventSchema),
+    status: 202,
+  },
+];
+
+async function requireSession(
+  c: Context<AppEnv>,
+  deps: Deps,
+  bodySession: string | undefined,
+): Promise<SessionClaims> {
+  const token = c.req.header('X-Flywheel-Session') ?? bodySession;
+  const merchant = c.get('merchant');
+  const claims = token
+    ? await verifySession(token, merchant.settings.session_secret, deps.clock.now())
+    : null;
+  if (!claims || claims.merchantId !== merchant.id) {
+    throw new ApiError(
+      'authentication',
+      'session_required',
+      'This needs a signed-in shopper: bootstrap with an identity first.',
+    );
+  }
+  return claims;
+}
+
+export function clientRouter(deps: Deps) {
+  const clientIp = (c: Context<AppEnv>) =>
+    clientIpFromHeaders((name) => c.req.header(name)) ?? deps.config.clientIp?.(c);
+  return new Hono<AppEnv>()
+    .use('*', clientErrorCors(), clientPreflight(deps), requirePublishableKey(deps), clientOrigin())
+    .post('/bootstrap', async (c) => {
+      const input = await parseBody(c, BootstrapSchema);
+      const result = await bootstrap(deps, c.get('merchant'), input, {
+        ip: clientIp(c),
+        userAgent: c.req.header('User-Agent'),
+      });
+      return c.json(result);
+    })
+    .post('/shares', async (c) => {
+      const input = await parseBody(c, ShareSchema);
+      const session = await requireSession(c, deps, input.session);
+      const merchant = c.get('merchant');
+      const customer = await findCustomerById(deps.db, merchant.id, session.customerId);
+      if (!customer)
+        throw new ApiError('authentication', 'session_required', 'The session no longer matches a customer.');
+      const program = await loadProgram(deps, merchant.id);
+      const now = deps.clock.now();
+      await deps.db
+        .insertInto('shares')
+        .values({
+          id: newId('shr', now.getTime()),
+          merchant_id: merchant.id,
+          customer_id: customer.id,
+          channel: input.channel,
+          created_at: now.toISOString(),
+        })
+        .execute();
+      const shareUrl = referralUrl(
+        customer.referral_code,
+        {
+          landing_url: program.landing_url,
+          allowed_origins: merchant.allowed_origins,
+          fallback: deps.config.publicUrl,
+        },
+        input.channel,
+      );
+      return c.json({ share_url: shareUrl });
+    })
+    .post('/offers/claim', async (c) => {
+      const input = await parseBody(c, OfferClaimSchema);
+      const { reward, coupon_code } = await claimOffer(deps, c.get('merchant'), input);
+      return c.json({ reward, coupon_code });
+    })
+    .post('/redeem', async (c) => {
+      const input = await parseBody(c, RedeemSchema);
+      const session = await requireSession(c, deps, input.session);
+      return c.json(await redeemPoints(deps, c.get('merchant'), session.customerId, input.option_id));
+    })
+    .post('/events', async (c) => {
+      const { session: token, ...input } = await parseBody(c, ClientEventSchema);
+      const merchant = c.get('merchant');
+      const now = deps.clock.now();
+      const claims = token ? await verifySession(token, merchant.settings.session_secret, now) : null;
+      await deps.db
+        .insertInto('client_events')
+        .values({
+          id: newId('cev', now.getTime()),
+          merchant_id: merchant.id,
+          visitor_id: input.visitor_id ?? claims?.visitorId ?? null,
+          customer_id: claims?.merchantId === merchant.id ? claims.customerId : null,
+          type: input.type,
+          payload: JSON.stringify(input),
+          created_at: now.toISOString(),
+        })
+        .execute();
+      return c.json({ ok: true as const }, 202);
+    });
+}

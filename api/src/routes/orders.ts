@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import type { AppEnv } from '../http/env.ts';
+import { parseBody } from '../http/validate.ts';
+import { OrderCreateSchema, OrderSchema, RefundCreateSchema } from '../schemas/order.ts';
+import { recordOrder } from '../services/orders.ts';
+import { refundOrder } from '../services/refunds.ts';
+import type { RouteDoc } from './docs.ts';
+
+export const orderDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/v1/orders',
+    summary: 'Report a paid order (201; re-posting an external_id returns the stored order with 200)',
+    auth: 'secret',
+    tag: 'Orders',
+    body: OrderCreateSchema,
+    response: OrderSchema,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/orders/{external_id}/refunds',
+    summary: 'Refund an order in part or in full (default: the rest)',
+    auth: 'secret',
+    tag: 'Orders',
+    body: RefundCreateSchema,
+    response: OrderSchema,
+  },
+];
+
+export function ordersRouter(deps: Deps) {
+  return new Hono<AppEnv>()
+    .post('/', async (c) => {
+      const input = await parseBody(c, OrderCreateSchema);
+      const { order, created } = await recordOrder(deps, c.get('merchant'), input, 'api');
+      return c.json(order, created ? 201 : 200);
+    })
+    .post('/:external_id/refunds', async (c) => {
+      const input = await parseBody(c, RefundCreateSchema);
+      return c.json(await refundOrder(deps, c.get('merchant'), c.req.param('external_id'), input));
+    });
+}

@@ -1,0 +1,101 @@
+import { Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import type { AppEnv } from '../http/env.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { parseBody, parseQuery } from '../http/validate.ts';
+import { listOf } from '../schemas/common.ts';
+import { RewardListQuery, RewardVoidSchema } from '../schemas/points.ts';
+import { RewardSchema } from '../schemas/reward.ts';
+import { findCustomer } from '../store/customers.ts';
+import { loadProgram } from '../store/programs.ts';
+import { findReward, issueReward, listRewards, presentReward, voidReward } from '../store/rewards.ts';
+import type { RouteDoc } from './docs.ts';
+
+export const rewardDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/v1/rewards',
+    summary: 'List rewards, newest first, by customer external_id and status',
+    auth: 'secret',
+    tag: 'Rewards',
+    query: RewardListQuery,
+    response: listOf(RewardSchema),
+  },
+  {
+    method: 'post',
+    path: '/v1/rewards/{id}/approve',
+    summary: 'Approve a reward held for review; it is issued once its hold has passed',
+    auth: 'secret',
+    tag: 'Rewards',
+    response: RewardSchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/rewards/{id}/void',
+    summary: 'Void a pending or issued reward (points and credit are reversed, coupons revoked)',
+    auth: 'secret',
+    tag: 'Rewards',
+    body: RewardVoidSchema,
+    response: RewardSchema,
+  },
+];
+
+export function rewardsRouter(deps: Deps) {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const merchant = c.get('merchant');
+      const query = parseQuery(c, RewardListQuery);
+      let customerId: string | undefined;
+      if (query.customer) {
+        const customer = await findCustomer(deps.db, merchant.id, query.customer);
+        if (!customer) return c.json({ object: 'list' as const, data: [], has_more: false });
+        customerId = customer.id;
+      }
+      const { rows, hasMore } = await listRewards(deps.db, merchant.id, {
+        customerId,
+        status: query.status,
+        limit: query.limit,
+        startingAfter: query.starting_after,
+      });
+      return c.json({ object: 'list' as const, data: rows.map(presentReward), has_more: hasMore });
+    })
+    .post('/:id/approve', async (c) => {
+      const merchant = c.get('merchant');
+      const program = await loadProgram(deps, merchant.id);
+      const now = deps.clock.now();
+      const reward = await deps.db.transaction().execute(async (trx) => {
+        const found = await findReward(trx, merchant.id, c.req.param('id'));
+        if (!found) throw notFound('reward', 'id');
+        if (found.status !== 'pending') {
+          throw new ApiError(
+            'conflict',
+            'reward_not_pending',
+            `Only pending rewards can be approved; this one is ${found.status}.`,
+          );
+        }
+        await trx.updateTable('rewards').set({ needs_approval: 0 }).where('id', '=', found.id).execute();
+        const approved = { ...found, needs_approval: 0 };
+        return Date.parse(approved.available_at) <= now.getTime()
+          ? issueReward(trx, approved, program, now)
+          : approved;
+      });
+      return c.json(presentReward(reward));
+    })
+    .post('/:id/void', async (c) => {
+      const merchant = c.get('merchant');
+      const { reason } = await parseBody(c, RewardVoidSchema);
+      const reward = await deps.db.transaction().execute(async (trx) => {
+        const found = await findReward(trx, merchant.id, c.req.param('id'));
+        if (!found) throw notFound('reward', 'id');
+        if (found.status === 'redeemed') {
+          throw new ApiError(
+            'conflict',
+            'reward_redeemed',
+            'This reward has already been redeemed and cannot be voided.',
+          );
+        }
+        return voidReward(trx, found, reason, deps.clock.now());
+      });
+      return c.json(presentReward(reward));
+    });
+}

@@ -1,0 +1,118 @@
+// Client routes (what the widget calls): see docs/client-contract.md.
+import * as v from 'valibot';
+import { Currency, Email, ExternalId, MinorUnits } from './common.ts';
+import { LedgerEntrySchema } from './customer.ts';
+import { RewardSchema, RewardValueSchema } from './reward.ts';
+
+export const SHARE_CHANNELS = [
+  'copy',
+  'native',
+  'whatsapp',
+  'x',
+  'facebook',
+  'email',
+  'sms',
+  'line',
+  'wechat',
+  'qr',
+  'other',
+] as const;
+const Channel = v.picklist(SHARE_CHANNELS);
+const VisitorId = v.pipe(v.string(), v.maxLength(64));
+
+export const BootstrapSchema = v.object({
+  visitor_id: v.optional(v.nullable(VisitorId)),
+  ref: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(64)))),
+  url: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(2048)))),
+  locale: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(35)))),
+  channel: v.optional(v.nullable(Channel)),
+  identity: v.optional(
+    v.nullable(
+      v.object({
+        external_id: ExternalId,
+        email: v.optional(v.nullable(Email)),
+        name: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(200)))),
+        signature: v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{64}$/, 'must be a hex HMAC-SHA256')),
+      }),
+    ),
+  ),
+});
+export type BootstrapInput = v.InferOutput<typeof BootstrapSchema>;
+
+const TierSchema = v.object({ name: v.string(), threshold_points: v.number(), multiplier: v.number() });
+
+export const ClientProgramSchema = v.object({
+  texts: v.record(v.string(), v.string()),
+  theme: v.object({
+    brand_color: v.string(),
+    position: v.string(),
+    radius: v.number(),
+    color_scheme: v.string(),
+  }),
+  referral: v.object({
+    enabled: v.boolean(),
+    referrer_reward: RewardValueSchema,
+    friend_reward: RewardValueSchema,
+  }),
+  share_to_earn: v.object({ enabled: v.boolean(), reward: RewardValueSchema, daily_cap: v.number() }),
+  loyalty: v.object({
+    enabled: v.boolean(),
+    points_per_unit: v.number(),
+    signup_points: v.number(),
+    birthday_points: v.number(),
+    tiers: v.array(TierSchema),
+    redemption_options: v.array(v.object({ id: v.string(), points: v.number(), reward: RewardValueSchema })),
+  }),
+  new_customer_offer: v.object({
+    enabled: v.boolean(),
+    reward: RewardValueSchema,
+    requires_email: v.boolean(),
+  }),
+});
+
+export const CustomerStateSchema = v.object({
+  id: v.string(),
+  external_id: v.string(),
+  name: v.nullable(v.string()),
+  email: v.nullable(v.string()),
+  referral_code: v.string(),
+  referral_url: v.string(),
+  points_balance: v.number(),
+  tier: v.nullable(v.string()),
+  next_tier: v.nullable(v.object({ name: v.string(), threshold_points: v.number() })),
+  stats: v.object({ clicks: v.number(), referrals: v.number(), conversions: v.number() }),
+  rewards: v.array(RewardSchema),
+  ledger: v.array(LedgerEntrySchema),
+});
+export type CustomerState = v.InferOutput<typeof CustomerStateSchema>;
+
+export const BootstrapResponseSchema = v.object({
+  visitor_id: v.string(),
+  program: ClientProgramSchema,
+  customer: v.nullable(CustomerStateSchema),
+  friend_offer: v.nullable(
+    v.object({ referrer_name: v.nullable(v.string()), reward: RewardValueSchema, code: v.string() }),
+  ),
+  session: v.optional(v.string()),
+});
+export type BootstrapResponse = v.InferOutput<typeof BootstrapResponseSchema>;
+
+export const ShareSchema = v.object({ channel: Channel, session: v.optional(v.string()) });
+export const ShareResponseSchema = v.object({ share_url: v.string() });
+
+export const OfferClaimSchema = v.object({ visitor_id: VisitorId, email: Email });
+export const OfferClaimResponseSchema = v.object({ reward: RewardValueSchema, coupon_code: v.string() });
+
+export const RedeemSchema = v.object({
+  option_id: v.pipe(v.string(), v.minLength(1)),
+  session: v.optional(v.string()),
+});
+
+export const ClientEventSchema = v.object({
+  type: v.literal('purchase'),
+  order_id: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
+  amount: MinorUnits,
+  currency: Currency,
+  visitor_id: v.optional(VisitorId),
+  session: v.optional(v.string()),
+});

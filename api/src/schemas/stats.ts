@@ -1,0 +1,38 @@
+import * as v from 'valibot';
+import { SEGMENTS } from '../domain/segments.ts';
+import { IsoTime } from './common.ts';
+
+export const StatsQuery = v.object({
+  from: v.optional(IsoTime),
+  to: v.optional(IsoTime),
+});
+
+const Ratio = v.nullable(v.number());
+
+export const StatsSchema = v.object({
+  object: v.literal('stats'),
+  from: IsoTime,
+  to: IsoTime,
+  customers: v.number(),
+  new_customers: v.number(),
+  referred_customers: v.number(),
+  organic_share: Ratio,
+  participation_rate: Ratio,
+  clicks: v.number(),
+  click_to_first_order: Ratio,
+  offer_claims: v.number(),
+  k_factor: Ratio,
+  referral_revenue: v.number(),
+  reward_cost: v.number(),
+  referral_roi: Ratio,
+  repeat_purchase_rate: Ratio,
+  avg_ltv: v.object({ referred: v.nullable(v.number()), other: v.nullable(v.number()) }),
+  viral_cycle_days: v.nullable(v.number()),
+  segments: v.object(
+    Object.fromEntries(SEGMENTS.map((s) => [s, v.number()])) as Record<
+      (typeof SEGMENTS)[number],
+      v.NumberSchema<undefined>
+    >,
+  ),
+});
+export type StatsObject = v.InferOutput<typeof StatsSchema>;

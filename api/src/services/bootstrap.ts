@@ -1,0 +1,308 @@
+// POST /v1/client/bootstrap — the one request the widget makes on every page view: the visitor id,
+// the program's shopper-facing parts, a recorded click for `?ref=`, the friend offer, and for a
+// signed identity the customer state and a session token.
+import type { Executor } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { deviceHash } from '../domain/device.ts';
+import { verifyIdentitySignature } from '../domain/identity.ts';
+import { normalizeReferralCode } from '../domain/referral-code.ts';
+import { SESSION_TTL_MS, signSession } from '../domain/session.ts';
+import { firstName, textsForLocale } from '../domain/texts.ts';
+import { ApiError } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import type { BootstrapInput, BootstrapResponse } from '../schemas/client.ts';
+import type { ProgramConfig } from '../schemas/program.ts';
+import { findCustomerByCode } from '../store/customers.ts';
+import { recordEvent } from '../store/events.ts';
+import { type AuthedMerchant, secretKeyHashes } from '../store/merchants.ts';
+import { loadProgram } from '../store/programs.ts';
+import { createReward } from '../store/rewards.ts';
+import { signUpCustomer } from '../store/sign-up.ts';
+import { customerState } from './customer-state.ts';
+
+const VISITOR_ID = /^vis_[0-9A-Z]{26}$/;
+
+export function publicProgram(program: ProgramConfig, locale: string | undefined) {
+  const { referral, share_to_earn, loyalty, new_customer_offer, theme } = program;
+  return {
+    texts: textsForLocale(program.texts, locale ?? undefined),
+    theme,
+    referral: {
+      enabled: referral.enabled,
+      referrer_reward: referral.referrer_reward,
+      friend_reward: referral.friend_reward,
+    },
+    share_to_earn,
+    loyalty: {
+      enabled: loyalty.enabled,
+      points_per_unit: loyalty.points_per_unit,
+      signup_points: loyalty.signup_points,
+      birthday_points: loyalty.birthday_points,
+      tiers: loyalty.tiers,
+      redemption_options: loyalty.redemption_options,
+    },
+    new_customer_offer,
+  };
+}
+
+/** `fw_ch` on the landing URL names the channel a share went out on. */
+function channelFromUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).searchParams.get('fw_ch');
+  } catch {
+    return null;
+  }
+}
+
+export async function bootstrap(
+  deps: Deps,
+  merchant: AuthedMerchant,
+  input: BootstrapInput,
+  device: { ip: string | undefined; userAgent: string | undefined },
+): Promise<BootstrapResponse> {
+  const now = deps.clock.now();
+  const program = await loadProgram(deps, merchant.id);
+  const identity = input.identity ?? null;
+  if (identity) {
+    const hashes = await secretKeyHashes(deps.db, merchant.id);
+    if (!(await verifyIdentitySignature(identity.external_id, identity.signature, hashes))) {
+      throw new ApiError(
+        'authentication',
+        'invalid_identity_signature',
+        'The identity signature does not match.',
+        {
+          param: 'identity.signature',
+        },
+      );
+    }
+  }
+  const salt = merchant.settings.session_secret;
+  const [ipHash, uaHash] = await Promise.all([
+    deviceHash(salt, device.ip),
+    deviceHash(salt, device.userAgent),
+  ]);
+
+  return deps.db.transaction().execute(async (trx) => {
+    const visitorId = await touchVisitor(trx, merchant.id, input.visitor_id, { ipHash, uaHash }, now);
+
+    let customer = null;
+    if (identity) {
+      ({ customer } = await signUpCustomer(
+        trx,
+        merchant.id,
+        {
+          external_id: identity.external_id,
+          ...(identity.email ? { email: identity.email } : {}),
+          ...(identity.name ? { name: identity.name } : {}),
+        },
+        now,
+      ));
+      await trx
+        .updateTable('visitors')
+        .set({ customer_id: customer.id })
+        .where('id', '=', visitorId)
+        .execute();
+      await trx
+        .updateTable('customers')
+        .set({ last_seen_at: now.toISOString() })
+        .where('id', '=', customer.id)
+        .execute();
+    }
+
+    let friendOffer: BootstrapResponse['friend_offer'] = null;
+    const code = input.ref ? normalizeReferralCode(input.ref) : '';
+    const referrer =
+      code && program.referral.enabled ? await findCustomerByCode(trx, merchant.id, code) : undefined;
+    const visitorIsReferrer =
+      referrer && (customer?.id === referrer.id || (await visitorBelongsTo(trx, visitorId, referrer.id)));
+    if (referrer && !visitorIsReferrer) {
+      const channel = input.channel ?? channelFromUrl(input.url);
+      await recordClick(trx, {
+        merchantId: merchant.id,
+        program,
+        referrer: { id: referrer.id, code: referrer.referral_code },
+        visitorId,
+        landingUrl: input.url ?? null,
+        channel,
+        ipHash,
+        uaHash,
+        now,
+      });
+      friendOffer = {
+        referrer_name: firstName(referrer.name),
+        reward: program.referral.friend_reward,
+        code: referrer.referral_code,
+      };
+    }
+
+    const response: BootstrapResponse = {
+      visitor_id: visitorId,
+      program: publicProgram(program, input.locale ?? undefined),
+      customer: null,
+      friend_offer: friendOffer,
+    };
+    if (customer) {
+      const fresh = await trx
+        .selectFrom('customers')
+        .selectAll()
+        .where('id', '=', customer.id)
+        .executeTakeFirstOrThrow();
+      response.customer = await customerState(trx, merchant, program, fresh, deps.config.publicUrl);
+      response.session = await signSession(
+        {
+          merchantId: merchant.id,
+          customerId: customer.id,
+          visitorId,
+          expiresAt: now.getTime() + SESSION_TTL_MS,
+        },
+        merchant.settings.session_secret,
+      );
+    }
+    return response;
+  });
+}
+
+async function touchVisitor(
+  trx: Executor,
+  merchantId: string,
+  requested: string | null | undefined,
+  hashes: { ipHash: string | null; uaHash: string | null },
+  now: Date,
+): Promise<string> {
+  const at = now.toISOString();
+  if (requested && VISITOR_ID.test(requested)) {
+    const existing = await trx
+      .selectFrom('visitors')
+      .select('merchant_id')
+      .where('id', '=', requested)
+      .executeTakeFirst();
+    if (existing?.merchant_id === merchantId) {
+      await trx
+        .updateTable('visitors')
+        .set({ last_seen_at: at, ip_hash: hashes.ipHash, ua_hash: hashes.uaHash })
+        .where('id', '=', requested)
+        .execute();
+      return requested;
+    }
+    if (!existing) {
+      await insertVisitor(trx, requested, merchantId, hashes, at);
+      return requested;
+    }
+  }
+  const id = newId('vis', now.getTime());
+  await insertVisitor(trx, id, merchantId, hashes, at);
+  return id;
+}
+
+async function insertVisitor(
+  trx: Executor,
+  id: string,
+  merchantId: string,
+  hashes: { ipHash: string | null; uaHash: string | null },
+  at: string,
+) {
+  await trx
+    .insertInto('visitors')
+    .values({
+      id,
+      merchant_id: merchantId,
+      customer_id: null,
+      ip_hash: hashes.ipHash,
+      ua_hash: hashes.uaHash,
+      first_seen_at: at,
+      last_seen_at: at,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+async function visitorBelongsTo(trx: Executor, visitorId: string, customerId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('visitors')
+    .select('customer_id')
+    .where('id', '=', visitorId)
+    .executeTakeFirst();
+  return row?.customer_id === customerId;
+}
+
+/**
+ * One click per visitor, code and day. A click that arrived through a share (it names its channel)
+ * earns the sharer the share-to-earn reward, at most `daily_cap` a day: only real visits pay, never
+ * the share button alone.
+ */
+async function recordClick(
+  trx: Executor,
+  click: {
+    merchantId: string;
+    program: ProgramConfig;
+    referrer: { id: string; code: string };
+    visitorId: string;
+    landingUrl: string | null;
+    channel: string | null;
+    ipHash: string | null;
+    uaHash: string | null;
+    now: Date;
+  },
+) {
+  const id = newId('clk', click.now.getTime());
+  const day = click.now.toISOString().slice(0, 10);
+  const inserted = await trx
+    .insertInto('clicks')
+    .values({
+      id,
+      merchant_id: click.merchantId,
+      referral_code: click.referrer.code,
+      referrer_id: click.referrer.id,
+      visitor_id: click.visitorId,
+      landing_url: click.landingUrl,
+      channel: click.channel,
+      ip_hash: click.ipHash,
+      ua_hash: click.uaHash,
+      day,
+      created_at: click.now.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['merchant_id', 'visitor_id', 'referral_code', 'day']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+  await recordEvent(
+    trx,
+    {
+      merchantId: click.merchantId,
+      type: 'referral.clicked',
+      customerId: click.referrer.id,
+      data: {
+        click: id,
+        referrer: click.referrer.id,
+        code: click.referrer.code,
+        visitor: click.visitorId,
+        channel: click.channel,
+      },
+    },
+    click.now,
+  );
+
+  const share = click.program.share_to_earn;
+  if (!click.channel || !share.enabled || share.daily_cap === 0) return;
+  const today = await trx
+    .selectFrom('rewards')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('customer_id', '=', click.referrer.id)
+    .where('source', '=', 'share')
+    .where('created_at', '>=', `${day}T00:00:00.000Z`)
+    .executeTakeFirstOrThrow();
+  if (Number(today.n) >= share.daily_cap) return;
+  await createReward(
+    trx,
+    {
+      merchantId: click.merchantId,
+      customerId: click.referrer.id,
+      source: 'share',
+      value: share.reward,
+      causeKey: `share:${id}`,
+      holdDays: 0,
+    },
+    click.program,
+    click.now,
+  );
+}

@@ -1,0 +1,187 @@
+// Applies an attribution decision: the referral row, the double-sided rewards, milestones and events.
+import type { Customer, Executor, Order } from '../db/schema.ts';
+import type { AttributionDecision } from '../domain/attribution.ts';
+import { milestonesReached } from '../domain/rewards.ts';
+import { newId } from '../ids.ts';
+import type { OrderObject } from '../schemas/order.ts';
+import type { ProgramConfig } from '../schemas/program.ts';
+import { recordEvent } from '../store/events.ts';
+import { createReward } from '../store/rewards.ts';
+
+type Attribution = OrderObject['attribution'];
+
+export async function applyAttribution(
+  trx: Executor,
+  ctx: {
+    merchantId: string;
+    program: ProgramConfig;
+    order: Order;
+    friend: Customer;
+    visitorId: string | null;
+    now: Date;
+  },
+  decision: AttributionDecision,
+): Promise<Attribution> {
+  if (decision.outcome === 'none') return null;
+  const { merchantId, program, order, friend, now } = ctx;
+  const at = now.toISOString();
+
+  if (decision.outcome === 'rejected') {
+    const referralId = newId('ref', now.getTime());
+    await trx
+      .insertInto('referrals')
+      .values({
+        id: referralId,
+        merchant_id: merchantId,
+        referrer_id: decision.referrerId,
+        friend_id: friend.id,
+        visitor_id: ctx.visitorId,
+        status: 'rejected',
+        method: decision.method,
+        order_id: order.id,
+        reasons: JSON.stringify(decision.reasons),
+        flags: '[]',
+        created_at: at,
+        converted_at: null,
+      })
+      .execute();
+    await recordEvent(
+      trx,
+      {
+        merchantId,
+        type: 'referral.rejected',
+        customerId: friend.id,
+        data: {
+          referral: referralId,
+          referrer: decision.referrerId,
+          friend: friend.id,
+          order: order.id,
+          method: decision.method,
+          reasons: decision.reasons,
+        },
+      },
+      now,
+    );
+    return {
+      rejected: true,
+      reasons: decision.reasons,
+      referrer: decision.referrerId,
+      method: decision.method,
+    } as Attribution;
+  }
+
+  // Accepted: turn the friend's open referral by this referrer into the converted one, or start one.
+  const open = await trx
+    .selectFrom('referrals')
+    .select('id')
+    .where('merchant_id', '=', merchantId)
+    .where('friend_id', '=', friend.id)
+    .where('referrer_id', '=', decision.referrerId)
+    .where('status', 'in', ['clicked', 'signed_up'])
+    .executeTakeFirst();
+  const referralId = open?.id ?? newId('ref', now.getTime());
+  const converted = {
+    status: 'converted' as const,
+    method: decision.method,
+    order_id: order.id,
+    flags: JSON.stringify(decision.flags),
+    converted_at: at,
+  };
+  if (open) {
+    await trx.updateTable('referrals').set(converted).where('id', '=', referralId).execute();
+  } else {
+    await trx
+      .insertInto('referrals')
+      .values({
+        id: referralId,
+        merchant_id: merchantId,
+        referrer_id: decision.referrerId,
+        friend_id: friend.id,
+        visitor_id: ctx.visitorId,
+        reasons: '[]',
+        created_at: at,
+        ...converted,
+      })
+      .execute();
+  }
+  if (!friend.referred_by) {
+    await trx
+      .updateTable('customers')
+      .set({ referred_by: decision.referrerId })
+      .where('id', '=', friend.id)
+      .execute();
+  }
+
+  const conversions = Number(
+    (
+      await trx
+        .selectFrom('referrals')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('referrer_id', '=', decision.referrerId)
+        .where('status', '=', 'converted')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const referral = program.referral;
+  const base = {
+    merchantId,
+    holdDays: referral.hold_days,
+    flags: decision.flags,
+    orderId: order.id,
+    referralId,
+  };
+  const capped =
+    referral.max_rewards_per_referrer !== null && conversions > referral.max_rewards_per_referrer;
+  if (!capped) {
+    await createReward(
+      trx,
+      {
+        ...base,
+        customerId: decision.referrerId,
+        source: 'referral_referrer',
+        value: referral.referrer_reward,
+        causeKey: `referral:${order.id}:referrer`,
+      },
+      program,
+      now,
+    );
+  }
+  await createReward(
+    trx,
+    {
+      ...base,
+      customerId: friend.id,
+      source: 'referral_friend',
+      value: referral.friend_reward,
+      causeKey: `referral:${order.id}:friend`,
+    },
+    program,
+    now,
+  );
+  for (const milestone of milestonesReached(referral.milestones, conversions)) {
+    await createReward(
+      trx,
+      {
+        ...base,
+        customerId: decision.referrerId,
+        source: 'milestone',
+        value: milestone.reward,
+        causeKey: `milestone:${decision.referrerId}:${milestone.referrals}`,
+      },
+      program,
+      now,
+    );
+  }
+
+  const data = {
+    referral: referralId,
+    referrer: decision.referrerId,
+    friend: friend.id,
+    order: order.id,
+    method: decision.method,
+    flags: decision.flags,
+  };
+  await recordEvent(trx, { merchantId, type: 'referral.converted', customerId: friend.id, data }, now);
+  await recordEvent(trx, { merchantId, type: 'order.attributed', customerId: friend.id, data }, now);
+  return { referral: referralId, referrer: decision.referrerId, method: decision.method };
+}

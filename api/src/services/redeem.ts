@@ -1,0 +1,79 @@
+// Spending points on a redemption option: the points leave through the ledger and the reward (a
+// coupon from the option's pool, or credit) is issued in the same transaction.
+import type { Deps } from '../deps.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import type { RewardObject } from '../schemas/reward.ts';
+import { appendLedgerEntry, balanceOf } from '../store/ledger.ts';
+import type { AuthedMerchant } from '../store/merchants.ts';
+import { loadProgram } from '../store/programs.ts';
+import { createReward, presentReward, recordPointsChanged } from '../store/rewards.ts';
+import { lockCustomer } from './orders.ts';
+
+export async function redeemPoints(
+  deps: Deps,
+  merchant: AuthedMerchant,
+  customerId: string,
+  optionId: string,
+): Promise<RewardObject> {
+  const program = await loadProgram(deps, merchant.id);
+  if (!program.loyalty.enabled)
+    throw new ApiError('conflict', 'loyalty_disabled', 'This shop has no points program.');
+  const option = program.loyalty.redemption_options.find((o) => o.id === optionId);
+  if (!option) throw notFound('redemption option', 'option_id');
+  const now = deps.clock.now();
+
+  return deps.db.transaction().execute(async (trx) => {
+    const customer = await lockCustomer(trx, customerId);
+    const balance = await balanceOf(trx, customer.id, 'points');
+    if (balance < option.points) {
+      throw new ApiError(
+        'conflict',
+        'insufficient_points',
+        `This needs ${option.points} points; the balance is ${balance}.`,
+        {
+          param: 'option_id',
+        },
+      );
+    }
+    const cause = newId('rwd', now.getTime());
+    const reward = await createReward(
+      trx,
+      {
+        merchantId: merchant.id,
+        customerId: customer.id,
+        source: 'redemption',
+        value: option.reward,
+        causeKey: `redeem:${cause}`,
+        holdDays: 0,
+        pool: `redemption:${option.id}`,
+      },
+      program,
+      now,
+    );
+    const entry = await appendLedgerEntry(
+      trx,
+      {
+        merchantId: merchant.id,
+        customerId: customer.id,
+        account: 'points',
+        delta: -option.points,
+        reason: 'redemption',
+        causeKey: `redemption:${reward!.id}`,
+        rewardId: reward!.id,
+      },
+      now,
+    );
+    if (entry)
+      await recordPointsChanged(
+        trx,
+        merchant.id,
+        customer.id,
+        entry.delta,
+        entry.balance_after,
+        'redemption',
+        now,
+      );
+    return presentReward(reward!);
+  });
+}

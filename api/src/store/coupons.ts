@@ -1,0 +1,154 @@
+// Coupon codes: merchant-uploaded pools first, generated codes when a pool is empty. A code is issued
+// at most once: the unique (merchant, code) key and `issued_at` guard it.
+import { isPostgres } from '../db/dialect.ts';
+import type { Executor } from '../db/schema.ts';
+import { CODE_ALPHABET } from '../domain/referral-code.ts';
+import { newId, randomChars } from '../ids.ts';
+
+/** Which pool serves a reward: `referrer`, `friend`, `new_customer_offer`, `redemption:<option>`, … */
+export type CouponPool = string;
+
+export async function addCodesToPool(
+  db: Executor,
+  merchantId: string,
+  pool: CouponPool,
+  codes: string[],
+  now: Date,
+): Promise<{ added: number; duplicates: number }> {
+  const unique = [...new Set(codes.map((c) => c.trim()).filter(Boolean))];
+  let added = 0;
+  // Chunks keep each statement under SQLite's bound-parameter limit.
+  for (let i = 0; i < unique.length; i += 200) {
+    const chunk = unique.slice(i, i + 200);
+    const result = await db
+      .insertInto('coupon_codes')
+      .values(
+        chunk.map((code) => ({
+          id: newId('cpn', now.getTime()),
+          merchant_id: merchantId,
+          pool,
+          code,
+          origin: 'uploaded' as const,
+          reward_id: null,
+          issued_at: null,
+          revoked_at: null,
+          redeemed_at: null,
+          created_at: now.toISOString(),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['merchant_id', 'code']).doNothing())
+      .executeTakeFirst();
+    added += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return { added, duplicates: codes.length - added };
+}
+
+export async function poolCounts(db: Executor, merchantId: string, pool?: string) {
+  let query = db
+    .selectFrom('coupon_codes')
+    .select((eb) => [
+      'pool',
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.count<number>('issued_at').as('issued'),
+      eb.fn.count<number>('redeemed_at').as('redeemed'),
+    ])
+    .where('merchant_id', '=', merchantId)
+    .where('origin', '=', 'uploaded')
+    .groupBy('pool')
+    .orderBy('pool');
+  if (pool) query = query.where('pool', '=', pool);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    pool: r.pool,
+    total: Number(r.total),
+    issued: Number(r.issued),
+    redeemed: Number(r.redeemed),
+    available: Number(r.total) - Number(r.issued),
+  }));
+}
+
+/**
+ * Issues one code for a reward: the oldest free code of the pool, or a freshly generated one.
+ * On PostgreSQL the row is locked with SKIP LOCKED, so concurrent issuers never take the same code.
+ */
+export async function issueCoupon(
+  db: Executor,
+  merchantId: string,
+  pool: CouponPool,
+  prefix: string,
+  rewardId: string | null,
+  now: Date,
+): Promise<string> {
+  let query = db
+    .selectFrom('coupon_codes')
+    .select(['id', 'code'])
+    .where('merchant_id', '=', merchantId)
+    .where('pool', '=', pool)
+    .where('issued_at', 'is', null)
+    .where('origin', '=', 'uploaded')
+    .orderBy('id')
+    .limit(1);
+  if (isPostgres(db)) query = query.forUpdate().skipLocked();
+  const free = await query.executeTakeFirst();
+  if (free) {
+    const taken = await db
+      .updateTable('coupon_codes')
+      .set({ issued_at: now.toISOString(), reward_id: rewardId })
+      .where('id', '=', free.id)
+      .where('issued_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) === 1) return free.code;
+  }
+  return generateCoupon(db, merchantId, pool, prefix, rewardId, now);
+}
+
+async function generateCoupon(
+  db: Executor,
+  merchantId: string,
+  pool: CouponPool,
+  prefix: string,
+  rewardId: string | null,
+  now: Date,
+): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const code = `${prefix}-${randomChars(6 + attempt, CODE_ALPHABET)}`;
+    const inserted = await db
+      .insertInto('coupon_codes')
+      .values({
+        id: newId('cpn', now.getTime()),
+        merchant_id: merchantId,
+        pool,
+        code,
+        origin: 'generated',
+        reward_id: rewardId,
+        issued_at: now.toISOString(),
+        revoked_at: null,
+        redeemed_at: null,
+        created_at: now.toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['merchant_id', 'code']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return code;
+  }
+  throw new Error('could not generate a unique coupon code');
+}
+
+export async function findCoupons(db: Executor, merchantId: string, codes: readonly string[]) {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('coupon_codes')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('code', 'in', [...codes])
+    .execute();
+}
+
+export async function revokeCoupon(db: Executor, merchantId: string, code: string, now: Date) {
+  await db
+    .updateTable('coupon_codes')
+    .set({ revoked_at: now.toISOString() })
+    .where('merchant_id', '=', merchantId)
+    .where('code', '=', code)
+    .where('redeemed_at', 'is', null)
+    .execute();
+}

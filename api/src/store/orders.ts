@@ -1,0 +1,32 @@
+import type { Executor, Order } from '../db/schema.ts';
+import { readJson } from '../db/schema.ts';
+import type { OrderObject } from '../schemas/order.ts';
+import { presentReward, rewardsForOrders } from './rewards.ts';
+
+export async function findOrder(db: Executor, merchantId: string, externalId: string) {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+/** The order as the API shows it, with the rewards it caused. */
+export async function presentOrder(db: Executor, order: Order): Promise<OrderObject> {
+  const rewards = await rewardsForOrders(db, [order.id]);
+  return {
+    id: order.id,
+    object: 'order',
+    external_id: order.external_id,
+    customer: order.customer_id,
+    amount: Number(order.amount),
+    refunded_amount: Number(order.refunded_amount),
+    currency: order.currency,
+    status: order.status,
+    coupon_codes: readJson<string[]>(order.coupon_codes, []),
+    attribution: readJson<OrderObject['attribution']>(order.attribution, null),
+    rewards: rewards.map(presentReward),
+    created_at: order.created_at,
+  };
+}
