@@ -1,0 +1,147 @@
+// The demo storefront `npm start` serves at `/`: static pages with the real script tag, a sign-in that
+// signs a shopper identity, and a checkout that reports the order server-side with the secret key.
+import { readFile } from 'node:fs/promises';
+import { Hono } from 'hono';
+
+export interface ShopOptions {
+  apiUrl: string;
+  publishableKey: string;
+  secretKey: string;
+}
+
+const PUBLIC_DIR = new URL('./public/', import.meta.url);
+const PAGES: Record<string, string> = {
+  '/': 'index.html',
+  '/cart': 'cart.html',
+  '/checkout': 'checkout.html',
+  '/thank-you': 'thank-you.html',
+};
+const ASSETS: Record<string, string> = {
+  '/shop/shop.js': 'text/javascript; charset=utf-8',
+  '/shop/shop.css': 'text/css; charset=utf-8',
+};
+const PRODUCT = { id: 'beans', name: 'Flywheel Coffee Beans', price: 2400, currency: 'USD' };
+
+// The shop practises what the widget promises: no inline script or style is needed anywhere.
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
+
+const encoder = new TextEncoder();
+
+/** Hex HMAC-SHA256(key = secret key, message = external id): what `identity.signature` must be. */
+export async function signIdentity(secretKey: string, externalId: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(secretKey),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(externalId)));
+  return [...mac].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** The demo has no accounts: a shopper is whoever owns the email address. */
+export function shopperId(email: string): string {
+  return `shopper_${email.trim().toLowerCase()}`;
+}
+
+const isEmail = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+
+export function createShopApp(options: ShopOptions): Hono {
+  const app = new Hono();
+  const apiUrl = options.apiUrl.replace(/\/+$/, '');
+
+  for (const [path, file] of Object.entries(PAGES)) {
+    app.get(path, async (c) => {
+      const html = await readFile(new URL(file, PUBLIC_DIR), 'utf8');
+      return c.body(html.replaceAll('{{pk}}', options.publishableKey), 200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': CSP,
+      });
+    });
+  }
+  for (const [path, type] of Object.entries(ASSETS)) {
+    app.get(path, async (c) =>
+      c.body(await readFile(new URL(path.replace('/shop/', ''), PUBLIC_DIR), 'utf8'), 200, {
+        'Content-Type': type,
+      }),
+    );
+  }
+
+  app.post('/shop/api/login', async (c) => {
+    const body = (await c.req.json().catch(() => null)) as { email?: unknown; name?: unknown } | null;
+    if (!isEmail(body?.email))
+      return c.json(
+        {
+          error: {
+            type: 'invalid_request',
+            code: 'invalid_email',
+            message: 'Enter a valid email.',
+            param: 'email',
+          },
+        },
+        400,
+      );
+    const email = body.email.trim();
+    const name =
+      typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 80) : email.split('@')[0];
+    const id = shopperId(email);
+    return c.json({ id, email, name, signature: await signIdentity(options.secretKey, id) });
+  });
+
+  app.post('/shop/api/checkout', async (c) => {
+    const body = (await c.req.json().catch(() => null)) as {
+      email?: unknown;
+      quantity?: unknown;
+      coupon_code?: unknown;
+      visitor_id?: unknown;
+    } | null;
+    if (!isEmail(body?.email))
+      return c.json(
+        {
+          error: {
+            type: 'invalid_request',
+            code: 'invalid_email',
+            message: 'Enter a valid email.',
+            param: 'email',
+          },
+        },
+        400,
+      );
+    const quantity = Math.min(Math.max(Math.trunc(Number(body.quantity) || 1), 1), 20);
+    const coupon = typeof body.coupon_code === 'string' ? body.coupon_code.trim() : '';
+    const order = {
+      external_id: `demo_${Date.now().toString(36)}${crypto.getRandomValues(new Uint32Array(1))[0]?.toString(36)}`,
+      customer: { external_id: shopperId(body.email), email: body.email.trim() },
+      amount: PRODUCT.price * quantity,
+      currency: PRODUCT.currency,
+      ...(coupon ? { coupon_codes: [coupon] } : {}),
+      ...(typeof body.visitor_id === 'string' && body.visitor_id ? { visitor_id: body.visitor_id } : {}),
+    };
+    const response = await fetch(`${apiUrl}/v1/orders`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${options.secretKey}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': order.external_id,
+      },
+      body: JSON.stringify(order),
+    });
+    const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!response.ok)
+      return c.json(
+        answer ?? { error: { type: 'internal', code: 'order_failed', message: 'Order failed.' } },
+        502,
+      );
+    return c.json({
+      order_id: order.external_id,
+      amount: order.amount,
+      currency: order.currency,
+      attribution: answer?.attribution ?? null,
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { FlywheelEventName, FlywheelEvents } from './types.ts';
+
+export type Listener<E extends FlywheelEventName> = (payload: FlywheelEvents[E]) => void;
+
+export interface Emitter {
+  on<E extends FlywheelEventName>(event: E, listener: Listener<E>): () => void;
+  off<E extends FlywheelEventName>(event: E, listener: Listener<E>): void;
+  emit<E extends FlywheelEventName>(event: E, payload: FlywheelEvents[E]): void;
+}
+
+export function createEmitter(): Emitter {
+  const listeners = new Map<string, Set<(payload: never) => void>>();
+  const off: Emitter['off'] = (event, listener) => {
+    listeners.get(event)?.delete(listener as (payload: never) => void);
+  };
+  return {
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
+      set.add(listener as (payload: never) => void);
+      return () => off(event, listener);
+    },
+    off,
+    emit(event, payload) {
+      for (const listener of [...(listeners.get(event) ?? [])]) {
+        // A merchant's listener that throws must not stop the others, nor reach our caller.
+        try {
+          (listener as (p: typeof payload) => void)(payload);
+        } catch (error) {
+          console.error('[flywheel] listener for', event, 'threw', error);
+        }
+      }
+    },
+  };
+}

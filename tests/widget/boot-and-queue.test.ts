@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bootWidget } from '../../widget/src/boot.tsx';
+import type { FlywheelStub, LoaderConfig } from '../../widget/src/loader-config.ts';
+import {
+  bootstrapAnswer,
+  customer,
+  eventually,
+  memoryStorage,
+  recordingFetch,
+  testChunks,
+} from './helpers.ts';
+
+type TestWindow = Window & typeof globalThis & { flywheel?: FlywheelStub };
+const win = window as TestWindow;
+const config: LoaderConfig = {
+  key: 'pk_test_1',
+  api: 'https://api.example',
+  base: 'https://api.example/widget/',
+};
+
+function stubWith(calls: unknown[][]): FlywheelStub {
+  const stub = (() => {}) as FlywheelStub;
+  stub.q = calls.map((args) => args as unknown as ArrayLike<unknown>);
+  return stub;
+}
+
+const shadow = () => document.querySelector('flywheel-widget')?.shadowRoot ?? null;
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  for (const el of document.querySelectorAll('flywheel-widget')) el.remove();
+  delete win.flywheel;
+});
+
+describe('booting from the queue', () => {
+  it('replays queued commands in order with one bootstrap request, then replaces the stub', async () => {
+    const api = recordingFetch(() => ({ json: bootstrapAnswer({ customer: customer(), session: 'ses_1' }) }));
+    const heard: unknown[] = [];
+    const stub = stubWith([
+      ['on', 'ready', (state: unknown) => heard.push(state)],
+      ['identify', { id: 'u_42', email: 'ann@example.com', signature: 'abc' }],
+      ['open', 'earn'],
+    ]);
+    win.flywheel = stub;
+    const { store, ready } = bootWidget(win, config, {
+      fetch: api.fetch,
+      loadChunk: testChunks,
+      storage: memoryStorage(),
+    });
+    expect(win.flywheel).not.toBe(stub);
+    expect(win.flywheel?.l).toBe(1);
+    await ready;
+
+    expect(api.calls.map((c) => c.path)).toEqual(['/v1/client/bootstrap']);
+    expect(api.calls[0]?.body.identity).toEqual({
+      external_id: 'u_42',
+      email: 'ann@example.com',
+      signature: 'abc',
+    });
+    expect(heard).toHaveLength(1);
+    expect(store.open.value).toBe(true);
+    expect(store.tab.value).toBe('earn');
+    await eventually(() => expect(shadow()?.querySelector('[role=dialog]')).not.toBeNull());
+  });
+
+  it('sends client calls as CORS simple requests: key in the URL, text/plain, no credentials', async () => {
+    const api = recordingFetch(() => ({ json: bootstrapAnswer() }));
+    win.flywheel = stubWith([]);
+    await bootWidget(win, config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() })
+      .ready;
+    const [call] = api.calls;
+    expect(call?.url).toBe('https://api.example/v1/client/bootstrap?key=pk_test_1');
+    expect(call?.init.headers).toEqual({ 'Content-Type': 'text/plain' });
+    expect(call?.init.credentials).toBe('omit');
+  });
+
+  it('reports a purchase to the events route and shows the share prompt', async () => {
+    const api = recordingFetch((path) =>
+      path.endsWith('/events')
+        ? { status: 202, json: { ok: true } }
+        : { json: bootstrapAnswer({ customer: customer(), session: 'ses_1' }) },
+    );
+    win.flywheel = stubWith([['purchase', { order_id: 1001, amount: 4999, currency: 'USD' }]]);
+    await bootWidget(win, config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() })
+      .ready;
+    await eventually(() => expect(shadow()?.textContent).toContain('Thanks for your order!'));
+    const event = api.calls.find((c) => c.path === '/v1/client/events');
+    expect(event?.body).toMatchObject({
+      type: 'purchase',
+      order_id: '1001',
+      amount: 4999,
+      currency: 'USD',
+      visitor_id: 'vis_1',
+    });
+    expect(shadow()?.querySelector('a[aria-label="Share on WhatsApp"]')?.getAttribute('href')).toContain(
+      'fw_ch%3Dwhatsapp',
+    );
+  });
+
+  it('keeps the visitor id out of storage until consent is given', async () => {
+    const storage = memoryStorage();
+    const api = recordingFetch(() => ({ json: bootstrapAnswer({ visitor_id: 'vis_9' }) }));
+    win.flywheel = stubWith([]);
+    await bootWidget(
+      win,
+      { ...config, consent: 'required' },
+      { fetch: api.fetch, loadChunk: testChunks, storage },
+    ).ready;
+    expect(storage.map.size).toBe(0);
+    win.flywheel?.('consent', true);
+    expect(storage.map.get('flywheel_vid')).toBe('vis_9');
+    win.flywheel?.('consent', false);
+    expect(storage.map.size).toBe(0);
+  });
+
+  it('renders inline placements and never throws into the page on a bad command', async () => {
+    document.body.innerHTML = '<div data-flywheel="invite"></div><div data-flywheel="nonsense"></div>';
+    const api = recordingFetch(() => ({ json: bootstrapAnswer({ customer: customer(), session: 'ses_1' }) }));
+    win.flywheel = stubWith([['no-such-command'], ['on', 'ready', 'not a function']]);
+    await bootWidget(win, config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() })
+      .ready;
+    const [invite, nonsense] = document.querySelectorAll('[data-flywheel]');
+    await eventually(() => expect(invite?.shadowRoot?.textContent).toContain('Your invite link'));
+    expect(nonsense?.shadowRoot).toBeNull();
+    expect(() => win.flywheel?.('open', 42)).not.toThrow();
+  });
+
+  it('re-reads ?ref on client-side navigation and asks the API about the new code only', async () => {
+    const api = recordingFetch(() => ({ json: bootstrapAnswer() }));
+    win.flywheel = stubWith([]);
+    await bootWidget(win, config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() })
+      .ready;
+    history.pushState({}, '', '/product?ref=ANN-7K2Q');
+    win.flywheel?.('page');
+    await eventually(() => expect(api.calls).toHaveLength(2));
+    expect(api.calls[1]?.body.ref).toBe('ANN-7K2Q');
+    win.flywheel?.('page');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(api.calls).toHaveLength(2);
+    history.pushState({}, '', '/');
+  });
+});

@@ -1,0 +1,141 @@
+// Starts the widget from the loader's config: client, store, queue replay, one bootstrap, rendering.
+import { effect } from '@preact/signals';
+import { render } from 'preact';
+import { createFlywheel } from '../../sdk/src/browser/client.ts';
+import type { FlywheelStorage } from '../../sdk/src/browser/storage.ts';
+import { type ChunkLoader, scriptChunkLoader } from './chunks.ts';
+import { createCommandRunner } from './commands.ts';
+import { App } from './components/app.tsx';
+import type { UiModule } from './components/cards.tsx';
+import type { Messages } from './i18n/en.ts';
+import { resolveLocale } from './i18n/locale.ts';
+import type { FlywheelStub, LoaderConfig } from './loader-config.ts';
+import { hasPlacements, mountPlacements } from './placements.tsx';
+import { adoptStyles } from './sheets.ts';
+import { writeShopifyCartAttribute } from './shopify-cart.ts';
+import { createStore, type WidgetStore } from './store.ts';
+import { themeCss } from './theme.ts';
+import { uiRuntime } from './ui-runtime.ts';
+
+type HostWindow = Window & typeof globalThis & { flywheel?: FlywheelStub; Shopify?: unknown };
+
+export interface BootOptions {
+  fetch?: typeof fetch;
+  loadChunk?: ChunkLoader;
+  storage?: FlywheelStorage | null;
+}
+
+export interface WidgetHandle {
+  store: WidgetStore;
+  host: HTMLElement;
+  /** Settles once the first bootstrap answered (or failed) and the launcher rendered. */
+  ready: Promise<void>;
+}
+
+const warn = (error: unknown) => console.warn('[flywheel]', error);
+
+export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootOptions = {}): WidgetHandle {
+  const doc = win.document;
+  const queue = [...(win.flywheel?.q ?? [])];
+  const locale = resolveLocale(config.locale, doc.documentElement.lang, win.navigator.language);
+  const consentRequired = config.consent === 'required';
+  let consented = !consentRequired;
+
+  const client = createFlywheel({
+    publishableKey: config.key,
+    apiUrl: config.api,
+    consentRequired,
+    locale,
+    url: () => win.location.href,
+    fetch: options.fetch ?? win.fetch.bind(win),
+    ...(options.storage !== undefined ? { storage: options.storage } : {}),
+  });
+  const loadChunk = options.loadChunk ?? scriptChunkLoader(doc, config.base);
+  const s = createStore({
+    client,
+    locale,
+    loadChunk,
+    showLauncher: !['none', 'false', 'off'].includes(config.launcher ?? ''),
+    position: config.position,
+  });
+  let uiLoading: Promise<unknown> | undefined;
+  s.loadUi = () => {
+    if (!uiLoading)
+      uiLoading = loadChunk('ui').then((ui) => {
+        s.ui.value = ui as UiModule;
+      }, warn);
+  };
+
+  const host = doc.createElement('flywheel-widget');
+  const root = host.attachShadow({ mode: 'open' });
+  let currentTheme = themeCss(undefined);
+  const styleSetters = [adoptStyles(root)];
+  const mounted = new WeakSet<Element>();
+  const placePlacements = () => {
+    const ui = s.ui.value;
+    if (ui && s.state.value) styleSetters.push(...mountPlacements(doc, s, ui, currentTheme, mounted));
+    else if (hasPlacements(doc)) s.loadUi();
+  };
+  const syncShopify = () => {
+    const vid = s.state.value?.visitor_id;
+    if (consented && vid) writeShopifyCartAttribute(win, vid);
+  };
+  const runCommand = createCommandRunner(s, {
+    onConsent(granted) {
+      consented = granted;
+      syncShopify();
+    },
+    onPage: placePlacements,
+  });
+
+  client.on('ready', (state) => {
+    s.state.value = state;
+  });
+
+  // Replay in order: identity first (from the loader's data-*), then whatever the page queued.
+  if (config.identity) runCommand('identify', config.identity);
+  for (const args of queue) runCommand(...(Array.from(args) as [unknown, ...unknown[]]));
+  const api = runCommand as unknown as FlywheelStub & { m: typeof uiRuntime };
+  api.l = 1; // a loader included twice finds a loaded widget and does nothing
+  api.m = uiRuntime;
+  win.flywheel = api;
+
+  const catalog: Promise<Partial<Messages> | undefined> =
+    locale === 'en'
+      ? Promise.resolve(undefined)
+      : loadChunk(`i18n/${locale}`).then(
+          (value) => value as Partial<Messages>,
+          () => undefined,
+        );
+  const ready = Promise.all([client.bootstrap(), catalog])
+    .then(([state, messages]) => {
+      s.catalog.value = messages;
+      s.state.value = state;
+      effect(() => {
+        currentTheme = themeCss(s.state.value?.program.theme);
+        const uiCss = s.ui.value?.css ?? '';
+        for (const set of styleSetters) set(currentTheme, uiCss);
+      });
+      // The UI chunk is fetched only when something needs more than the launcher.
+      effect(() => {
+        if (s.open.value || s.purchase.value || s.state.value?.friend_offer) s.loadUi();
+      });
+      effect(() => {
+        if (s.ui.value) placePlacements();
+      });
+      (doc.body ?? doc.documentElement).appendChild(host);
+      render(<App s={s} />, root);
+      placePlacements();
+      syncShopify();
+    })
+    .catch(warn);
+
+  // Single-page apps: a friend may land on a client-side route carrying ?ref=. We listen rather than
+  // patch history.pushState (that would touch the host's globals); SPAs may also call flywheel('page').
+  const onNavigate = () => runCommand('page');
+  win.addEventListener('popstate', onNavigate);
+  win.addEventListener('hashchange', onNavigate);
+  (win as { navigation?: EventTarget }).navigation?.addEventListener('navigatesuccess', onNavigate);
+
+  return { store: s, host, ready };
+}
