@@ -1,6 +1,6 @@
 // Table types, one interface per table. Times are ISO-8601 UTC strings and JSON columns are text in
 // both dialects, so one migration set and one code path serve SQLite and PostgreSQL alike.
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 
 /** JSON stored as text; parse with `readJson`. */
 export type JsonText = string;
@@ -157,6 +157,15 @@ export interface CouponCodeTable {
   revoked_at: string | null;
   redeemed_at: string | null;
   created_at: string;
+  /** When the merchant's shop (Shopify) confirmed this generated code; null until then. */
+  synced_at: string | null;
+  /** Attempts to create the code in the shop, counted when each is claimed. */
+  sync_attempts: Generated<number>;
+  /** When the next attempt is due, or until when the current one is leased. */
+  sync_next_at: string | null;
+  sync_error: string | null;
+  /** The shop's id for the code (Shopify's DiscountCodeNode gid). */
+  external_ref: string | null;
 }
 
 export interface OfferClaimTable {
