@@ -34,6 +34,10 @@ describe.each(DIALECTS)('client routes (what the widget calls) on %s', (dialect)
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
     const again = await client('bootstrap', { visitor_id: res.body.visitor_id });
     expect(again.body.visitor_id).toBe(res.body.visitor_id);
+    const ownId = await client('bootstrap', { visitor_id: 'shop-visitor-42' });
+    expect(ownId.body.visitor_id).toBe('shop-visitor-42');
+    const hostile = await client('bootstrap', { visitor_id: '<script>' });
+    expect(hostile.body.visitor_id).toMatch(/^vis_/);
   });
 
   it('accepts a text/plain body so the widget needs no preflight', async () => {
@@ -132,7 +136,7 @@ describe.each(DIALECTS)('client routes (what the widget calls) on %s', (dialect)
       session: `${me.body.session.split('.')[0]}.deadbeef`,
     });
     expect(forged.status).toBe(401);
-    const badChannel = await client('shares', { channel: 'myspace', session: me.body.session });
+    const badChannel = await client('shares', { channel: 'not a channel!', session: me.body.session });
     expect(badChannel.body.error.param).toBe('channel');
   });
 

@@ -20,7 +20,9 @@ import { createReward } from '../store/rewards.ts';
 import { signUpCustomer } from '../store/sign-up.ts';
 import { customerState } from './customer-state.ts';
 
-const VISITOR_ID = /^vis_[0-9A-Z]{26}$/;
+// Ids we issue look like `vis_…`; a shop that already has its own first-party visitor id may pass it
+// instead, and we keep it, so its server can report orders with the id it knows.
+const VISITOR_ID = /^[A-Za-z0-9_.:-]{6,64}$/;
 
 export function publicProgram(program: ProgramConfig, locale: string | undefined) {
   const { referral, share_to_earn, loyalty, new_customer_offer, theme } = program;

@@ -122,31 +122,15 @@ export async function issueReward(
   const changes: Partial<Reward> = { status: 'issued', issued_at: now.toISOString() };
   const movement = ledgerMovementOf(value);
   if (movement) {
-    const entry = await appendLedgerEntry(
+    await moveRewardBalance(
       db,
-      {
-        merchantId: reward.merchant_id,
-        customerId: reward.customer_id,
-        account: movement.account,
-        delta: movement.amount,
-        reason: reward.source,
-        causeKey: `reward:${reward.id}`,
-        rewardId: reward.id,
-        orderId: reward.order_id,
-      },
+      reward,
+      movement.account,
+      movement.amount,
+      reward.source,
+      `reward:${reward.id}`,
       now,
     );
-    if (entry && movement.account === 'points') {
-      await recordPointsChanged(
-        db,
-        reward.merchant_id,
-        reward.customer_id,
-        entry.delta,
-        entry.balance_after,
-        reward.source,
-        now,
-      );
-    }
   } else {
     changes.coupon_code = await issueCoupon(
       db,
@@ -189,31 +173,15 @@ export async function voidReward(db: Executor, reward: Reward, reason: string, n
   if (reward.status === 'issued') {
     const movement = ledgerMovementOf(readJson<RewardValue>(reward.reward, { type: 'points', points: 0 }));
     if (movement) {
-      const entry = await appendLedgerEntry(
+      await moveRewardBalance(
         db,
-        {
-          merchantId: reward.merchant_id,
-          customerId: reward.customer_id,
-          account: movement.account,
-          delta: -movement.amount,
-          reason: 'reward_voided',
-          causeKey: `void:${reward.id}`,
-          rewardId: reward.id,
-          orderId: reward.order_id,
-        },
+        reward,
+        movement.account,
+        -movement.amount,
+        'reward_voided',
+        `void:${reward.id}`,
         now,
       );
-      if (entry && movement.account === 'points') {
-        await recordPointsChanged(
-          db,
-          reward.merchant_id,
-          reward.customer_id,
-          entry.delta,
-          entry.balance_after,
-          'reward_voided',
-          now,
-        );
-      }
     } else if (reward.coupon_code) {
       await revokeCoupon(db, reward.merchant_id, reward.coupon_code, now);
     }
@@ -232,6 +200,43 @@ export async function voidReward(db: Executor, reward: Reward, reason: string, n
     now,
   );
   return voided;
+}
+
+/** Credits (or takes back) a points or credit reward on the ledger, announcing points changes. */
+async function moveRewardBalance(
+  db: Executor,
+  reward: Reward,
+  account: string,
+  delta: number,
+  reason: string,
+  causeKey: string,
+  now: Date,
+) {
+  const entry = await appendLedgerEntry(
+    db,
+    {
+      merchantId: reward.merchant_id,
+      customerId: reward.customer_id,
+      account,
+      delta,
+      reason,
+      causeKey,
+      rewardId: reward.id,
+      orderId: reward.order_id,
+    },
+    now,
+  );
+  if (entry && account === 'points') {
+    await recordPointsChanged(
+      db,
+      reward.merchant_id,
+      reward.customer_id,
+      entry.delta,
+      entry.balance_after,
+      reason,
+      now,
+    );
+  }
 }
 
 export async function recordPointsChanged(
