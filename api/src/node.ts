@@ -19,6 +19,9 @@ import { ensureDemoMerchant } from './store/demo.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const widgetDist = `${repoRoot}widget/dist`;
+const dashboardDist = `${repoRoot}api/dashboard/dist`;
+const DASHBOARD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export interface StartOptions {
   port?: number;
@@ -69,6 +72,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.get(
     '/widget/*',
     serveStatic({ root: widgetDist, rewriteRequestPath: (path) => path.replace(/^\/widget/, '') }),
+  );
+
+  // The merchant dashboard: a static Preact app under a strict CSP; assets are content-hashed.
+  app.use('/dashboard*', async (c, next) => {
+    await next();
+    if (!c.res.ok) return;
+    const asset = c.req.path.startsWith('/dashboard/assets/');
+    c.res.headers.set('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (!asset) c.res.headers.set('Content-Security-Policy', DASHBOARD_CSP);
+  });
+  const dashboardIndex = serveStatic({ path: `${dashboardDist}/index.html` });
+  app.get('/dashboard', dashboardIndex);
+  app.get('/dashboard/', dashboardIndex);
+  app.get(
+    '/dashboard/assets/*',
+    serveStatic({ root: dashboardDist, rewriteRequestPath: (path) => path.replace(/^\/dashboard/, '') }),
   );
 
   // Until the demo shop is mounted (it needs the real port), answer 503 rather than build Hono's
@@ -153,6 +172,7 @@ async function main() {
     '',
     `  API            ${running.url}/v1   (OpenAPI: ${running.url}/openapi.json)`,
     `  Widget loader  ${running.url}/widget/loader.js`,
+    `  Dashboard      ${running.url}/dashboard`,
   ];
   if (running.demo) {
     lines.push(
