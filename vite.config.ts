@@ -9,6 +9,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          globalSetup: ['tests/support/postgres-cleanup.ts'],
           include: ['tests/api/**/*.test.ts', 'tests/sdk/**/*.test.ts', 'tests/jobs/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -93,6 +93,13 @@ describe.each(DIALECTS)('customers on %s', (dialect) => {
     expect(again.body.referred_by).toBeNull();
   });
 
+  it('finds a customer by the cus_ id that rewards and events carry', async () => {
+    const ann = await h.request('GET', '/v1/customers/u_ann', { key: shop.secret_key });
+    const byId = await h.request('GET', `/v1/customers/${ann.body.id}`, { key: shop.secret_key });
+    expect(byId.status).toBe(200);
+    expect(byId.body.external_id).toBe('u_ann');
+  });
+
   it('returns 404 for an unknown customer', async () => {
     const res = await h.request('GET', '/v1/customers/nobody', { key: shop.secret_key });
     expect(res.status).toBe(404);

@@ -47,6 +47,7 @@ describe.each(DIALECTS)('flywheel KPIs on %s', (dialect) => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       object: 'stats',
+      currency: 'USD',
       customers: 5,
       new_customers: 3,
       referred_customers: 2,

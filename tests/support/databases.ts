@@ -18,6 +18,7 @@ export interface TestDatabase {
 }
 
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
+export const TEST_SCHEMA_PREFIX = 'fw_test_';
 
 if (process.env.CI === 'true' && !POSTGRES_URL) {
   throw new Error('CI=true but TEST_POSTGRES_URL is not set: the PostgreSQL suite must run in CI.');
@@ -46,7 +47,7 @@ export async function createTestDatabase(dialect: TestDatabase['dialect']): Prom
     };
   }
   const url = POSTGRES_URL!;
-  const schema = `fw_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const schema = `${TEST_SCHEMA_PREFIX}${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -58,12 +59,8 @@ export async function createTestDatabase(dialect: TestDatabase['dialect']): Prom
     db,
     url,
     schema,
-    destroy: async () => {
-      await db.destroy();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema ${schema} cascade`);
-      await client.end();
-    },
+    // The schema is left in place: dropping it while another test file's migrator reads the catalog
+    // makes PostgreSQL fail that read (3F000). tests/support/postgres-cleanup.ts drops old ones.
+    destroy: () => db.destroy(),
   };
 }

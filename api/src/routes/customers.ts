@@ -13,7 +13,7 @@ import {
   LedgerEntrySchema,
   LedgerQuery,
 } from '../schemas/customer.ts';
-import { findCustomer, listCustomers, loadCustomerStats } from '../store/customers.ts';
+import { findCustomer, findCustomerById, listCustomers, loadCustomerStats } from '../store/customers.ts';
 import { listLedger } from '../store/ledger.ts';
 import { signUpCustomer } from '../store/sign-up.ts';
 import type { RouteDoc } from './docs.ts';
@@ -99,7 +99,11 @@ export function customersRouter(deps: Deps) {
     })
     .get('/:external_id', async (c) => {
       const merchant = c.get('merchant');
-      const customer = await findCustomer(deps.db, merchant.id, c.req.param('external_id'));
+      const key = c.req.param('external_id');
+      // Rewards and events name customers by `cus_…` id; that id finds the customer here too.
+      const customer =
+        (await findCustomer(deps.db, merchant.id, key)) ??
+        (key.startsWith('cus_') ? await findCustomerById(deps.db, merchant.id, key) : undefined);
       if (!customer) throw notFound('customer', 'external_id');
       const [stats, ctx] = await Promise.all([
         loadCustomerStats(deps.db, [customer.id]),

@@ -13,6 +13,8 @@ export const StatsSchema = v.object({
   object: v.literal('stats'),
   from: IsoTime,
   to: IsoTime,
+  /** The currency money figures are in: the one most of the period's orders used (null: no orders). */
+  currency: v.nullable(v.string()),
   customers: v.number(),
   new_customers: v.number(),
   referred_customers: v.number(),

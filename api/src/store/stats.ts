@@ -116,6 +116,17 @@ export async function computeStats(
     .where('orders_count', '>', 0)
     .executeTakeFirstOrThrow();
 
+  const currency = await db
+    .selectFrom('orders')
+    .select(['currency', (eb) => eb.fn.countAll().as('n')])
+    .where('merchant_id', '=', merchantId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .groupBy('currency')
+    .orderBy('n', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
   const topDecile = await topDecileSpend(db, merchantId);
   const segments = {} as Record<Segment, number>;
   await Promise.all(
@@ -154,6 +165,7 @@ export async function computeStats(
     object: 'stats',
     from,
     to,
+    currency: currency?.currency ?? null,
     customers: totalCount,
     new_customers: newCount,
     referred_customers: referred,
