@@ -18,7 +18,10 @@ export const SHARE_CHANNELS = [
   'other',
 ] as const;
 // The widget uses SHARE_CHANNELS; any short tag is accepted, so a merchant's own buttons can be measured.
-const Channel = v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,32}$/, 'must be a short tag like whatsapp or email'));
+const Channel = v.pipe(
+  v.string(),
+  v.regex(/^[a-z0-9_-]{1,32}$/, 'must be a short tag like whatsapp or email'),
+);
 const VisitorId = v.pipe(v.string(), v.maxLength(64));
 
 export const BootstrapSchema = v.object({
