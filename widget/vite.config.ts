@@ -13,6 +13,46 @@ const TARGET = 'es2020';
 
 const jsx = { runtime: 'automatic', importSource: 'preact' } as const;
 
+// Properties of the widget's own objects (the store, the client, the UI chunk's module…) get short names,
+// the same ones in widget.js and ui.js, which share those objects. Never list a name that also travels
+// over the wire, reaches the DOM, a message catalog, the loader's config or a merchant's callback: it
+// would be renamed there too. The e2e suite drives these minified bundles.
+const INTERNAL_PROPS = [
+  'client',
+  'loadChunk',
+  'showLauncher',
+  'catalog',
+  'friendDismissed',
+  'loadUi',
+  'purchase',
+  'visitorId',
+  'bootstrap',
+  'identify',
+  'logout',
+  'claimOffer',
+  'emit',
+  'setConsent',
+  'publishableKey',
+  'apiUrl',
+  'consentRequired',
+  'place',
+  'setters',
+  'setStyles',
+  'onConsent',
+  'onPage',
+  'post',
+  'ui',
+  'Cards',
+  'Inline',
+];
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const minify = {
+  mangleProps: {
+    include: new RegExp(`^(${INTERNAL_PROPS.join('|')})$`),
+    cache: Object.fromEntries(INTERNAL_PROPS.map((name, index) => [name, `_${LETTERS[index]}`])),
+  },
+};
+
 function scriptBuild(entry: string, fileName: string, alias: Record<string, string> = {}): InlineConfig {
   return {
     configFile: false,
@@ -25,6 +65,7 @@ function scriptBuild(entry: string, fileName: string, alias: Record<string, stri
       emptyOutDir: false,
       target: TARGET,
       minify: true,
+      rolldownOptions: { output: { minify } },
       copyPublicDir: false,
       lib: { entry: src(entry), formats: ['iife'], name: 'flywheel_', fileName: () => fileName },
     },
@@ -66,12 +107,15 @@ function extraScripts(): Plugin {
 export default defineConfig({
   root,
   oxc: { jsx },
+  // JSX goes through Preact's createElement (see src/jsx-runtime.ts); the UI chunk reaches it via flywheel.m.
+  resolve: { alias: { 'preact/jsx-runtime': src('jsx-runtime.ts') } },
   plugins: [extraScripts()],
   build: {
     outDir,
     emptyOutDir: true,
     target: TARGET,
     minify: true,
+    rolldownOptions: { output: { minify } },
     copyPublicDir: false,
     reportCompressedSize: true,
     lib: { entry: src('main.tsx'), formats: ['iife'], name: 'flywheel_', fileName: () => 'widget.js' },

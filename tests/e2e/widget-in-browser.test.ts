@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, watchErrors } from './support/browser.ts';
+import { around, launchChromium, screenshot, watchErrors } from './support/browser.ts';
 import { merchantPage, type Scene, STRICT_CSP, startScene } from './support/scene.ts';
 
 const HOSTILE_CSS = `* { all: unset !important; } div { display: none !important; }
@@ -24,7 +24,7 @@ afterAll(async () => {
   await scene?.close();
 });
 
-async function openPage(path: string, options: { locale?: string } = {}): Promise<Page> {
+async function openPage(path: string, options: { locale?: string; initScript?: string } = {}): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 1000, height: 760 },
     ...(options.locale ? { locale: options.locale } : {}),
@@ -34,6 +34,7 @@ async function openPage(path: string, options: { locale?: string } = {}): Promis
   await context.route(/^https:\/\/(wa\.me|x\.com|www\.facebook\.com|line\.me)\//, (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<p>share intent</p>' }),
   );
+  if (options.initScript) await context.addInitScript(options.initScript);
   const page = await context.newPage();
   await page.goto(`${scene.pageUrl}${path}`);
   return page;
@@ -50,7 +51,8 @@ describe('the widget on a merchant page', () => {
     const page = await openPage(`/friend?ref=${encodeURIComponent(code)}`);
     const banner = page.locator('flywheel-widget section.fw-card');
     await expect.poll(() => banner.textContent(), { timeout: 10_000 }).toContain('Ann sent you');
-    await screenshot(page, 'friend-banner');
+    // Clipped to the widget: this one illustrates docs/widget.md (docs/img/friend-banner.png).
+    await screenshot(page, 'friend-banner', { clip: await around(page, [banner, launcher(page)]) });
     await banner.getByLabel('Email address').fill(`friend-${Date.now()}@example.org`);
     await banner.getByRole('button', { name: 'Claim offer' }).click();
     const coupon = banner.locator('input.fw-code');
@@ -73,7 +75,8 @@ describe('the widget on a merchant page', () => {
     await dialog.getByRole('button', { name: 'Copy invite link' }).click();
     await expect.poll(() => dialog.getByRole('status').first().textContent()).toBe('Copied!');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
-    await screenshot(page, 'advocate-invite');
+    // Clipped to the widget: this one illustrates docs/widget.md (docs/img/widget-invite.png).
+    await screenshot(page, 'advocate-invite', { clip: await around(page, [dialog, launcher(page)]) });
 
     const shareRecorded = page.waitForRequest((request) => request.url().includes('/v1/client/shares'));
     const popup = page.waitForEvent('popup');
@@ -84,6 +87,61 @@ describe('the widget on a merchant page', () => {
     await dialog.getByRole('button', { name: 'Share on WeChat' }).click();
     await expect.poll(() => dialog.getByRole('img', { name: 'QR code of your invite link' }).count()).toBe(1);
     await screenshot(page, 'advocate-wechat-qr');
+    await page.context().close();
+  });
+
+  it('follows a single-page app: a pushed ?ref route shows the offer, an inserted placement renders', async () => {
+    const code = await scene.referrerCode('erin_1', 'Erin');
+    scene.setPage('/spa', {
+      csp: STRICT_CSP(scene.apiUrl),
+      html: merchantPage({ apiUrl: scene.apiUrl, publishableKey: scene.publishableKey }),
+    });
+    const page = await openPage('/spa');
+    const errors = watchErrors(page);
+    await expect.poll(() => launcher(page).isVisible(), { timeout: 10_000 }).toBe(true);
+    // Chromium has the Navigation API, so the page's history methods stay untouched.
+    expect(await page.evaluate(() => String(history.pushState).includes('[native code]'))).toBe(true);
+
+    const bootstrapped = page.waitForRequest((r) => r.url().includes('/v1/client/bootstrap'));
+    await page.evaluate((ref) => {
+      // What a router does on a client-side route change: push the address, then render the new view.
+      history.pushState({}, '', `/spa/account?ref=${encodeURIComponent(ref)}`);
+      document.querySelector('main')?.insertAdjacentHTML('beforeend', '<div data-flywheel="earn"></div>');
+    }, code);
+    expect(JSON.parse((await bootstrapped).postData() ?? '{}')).toMatchObject({ ref: code });
+    const banner = page.locator('flywheel-widget section.fw-card');
+    await expect.poll(() => banner.textContent(), { timeout: 10_000 }).toContain('Erin sent you');
+    const earn = page.locator('[data-flywheel="earn"] .fw-inline');
+    await expect.poll(() => earn.textContent(), { timeout: 10_000 }).toContain('Ways to earn');
+    // Loyalty's default of 1 point per unit spent reads in the singular, 100 sign-up points in the plural.
+    const earnText = (await earn.textContent()) ?? '';
+    expect(earnText).toContain('1 point per 1 spent');
+    expect(earnText).toContain('100 points');
+    expect(earnText).not.toMatch(/\b1 points/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('wraps history.pushState where the browser has no Navigation API, passing calls through', async () => {
+    const code = await scene.referrerCode('fay_1', 'Fay');
+    scene.setPage('/old-browser', {
+      html: merchantPage({ apiUrl: scene.apiUrl, publishableKey: scene.publishableKey }),
+    });
+    const page = await openPage('/old-browser', {
+      initScript: "Object.defineProperty(window, 'navigation', { value: undefined });",
+    });
+    await expect.poll(() => launcher(page).isVisible(), { timeout: 10_000 }).toBe(true);
+    const after = await page.evaluate((ref) => {
+      history.pushState({ step: 2 }, '', `/old-browser/next?ref=${encodeURIComponent(ref)}`);
+      return {
+        state: history.state,
+        path: location.pathname,
+        native: String(history.pushState).includes('[native code]'),
+      };
+    }, code);
+    expect(after).toEqual({ state: { step: 2 }, path: '/old-browser/next', native: false });
+    const banner = page.locator('flywheel-widget section.fw-card');
+    await expect.poll(() => banner.textContent(), { timeout: 10_000 }).toContain('Fay sent you');
     await page.context().close();
   });
 

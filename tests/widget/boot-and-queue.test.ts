@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { bootWidget } from '../../widget/src/boot.tsx';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type BootOptions, bootWidget, type WidgetHandle } from '../../widget/src/boot.tsx';
 import type { FlywheelStub, LoaderConfig } from '../../widget/src/loader-config.ts';
 import {
   bootstrapAnswer,
@@ -26,7 +26,16 @@ function stubWith(calls: unknown[][]): FlywheelStub {
 
 const shadow = () => document.querySelector('flywheel-widget')?.shadowRoot ?? null;
 
+// Every widget a test starts stops watching the page afterwards, so it cannot react to the next test.
+const started: WidgetHandle[] = [];
+function boot(bootConfig: LoaderConfig, options: BootOptions): WidgetHandle {
+  const handle = bootWidget(win, bootConfig, options);
+  started.push(handle);
+  return handle;
+}
+
 afterEach(() => {
+  for (const handle of started.splice(0)) handle.stop();
   document.body.innerHTML = '';
   for (const el of document.querySelectorAll('flywheel-widget')) el.remove();
   delete win.flywheel;
@@ -42,7 +51,7 @@ describe('booting from the queue', () => {
       ['open', 'earn'],
     ]);
     win.flywheel = stub;
-    const { store, ready } = bootWidget(win, config, {
+    const { store, ready } = boot(config, {
       fetch: api.fetch,
       loadChunk: testChunks,
       storage: memoryStorage(),
@@ -66,8 +75,7 @@ describe('booting from the queue', () => {
   it('sends client calls as CORS simple requests: key in the URL, text/plain, no credentials', async () => {
     const api = recordingFetch(() => ({ json: bootstrapAnswer() }));
     win.flywheel = stubWith([]);
-    await bootWidget(win, config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() })
-      .ready;
+    await boot(config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() }).ready;
     const [call] = api.calls;
     expect(call?.url).toBe('https://api.example/v1/client/bootstrap?key=pk_test_1');
     expect(call?.init.headers).toEqual({ 'Content-Type': 'text/plain' });
@@ -81,8 +89,7 @@ describe('booting from the queue', () => {
         : { json: bootstrapAnswer({ customer: customer(), session: 'ses_1' }) },
     );
     win.flywheel = stubWith([['purchase', { order_id: 1001, amount: 4999, currency: 'USD' }]]);
-    await bootWidget(win, config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() })
-      .ready;
+    await boot(config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() }).ready;
     await eventually(() => expect(shadow()?.textContent).toContain('Thanks for your order!'));
     const event = api.calls.find((c) => c.path === '/v1/client/events');
     expect(event?.body).toMatchObject({
@@ -101,11 +108,8 @@ describe('booting from the queue', () => {
     const storage = memoryStorage();
     const api = recordingFetch(() => ({ json: bootstrapAnswer({ visitor_id: 'vis_9' }) }));
     win.flywheel = stubWith([]);
-    await bootWidget(
-      win,
-      { ...config, consent: 'required' },
-      { fetch: api.fetch, loadChunk: testChunks, storage },
-    ).ready;
+    await boot({ ...config, consent: 'required' }, { fetch: api.fetch, loadChunk: testChunks, storage })
+      .ready;
     expect(storage.map.size).toBe(0);
     win.flywheel?.('consent', true);
     expect(storage.map.get('flywheel_vid')).toBe('vis_9');
@@ -117,26 +121,112 @@ describe('booting from the queue', () => {
     document.body.innerHTML = '<div data-flywheel="invite"></div><div data-flywheel="nonsense"></div>';
     const api = recordingFetch(() => ({ json: bootstrapAnswer({ customer: customer(), session: 'ses_1' }) }));
     win.flywheel = stubWith([['no-such-command'], ['on', 'ready', 'not a function']]);
-    await bootWidget(win, config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() })
-      .ready;
+    await boot(config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() }).ready;
     const [invite, nonsense] = document.querySelectorAll('[data-flywheel]');
     await eventually(() => expect(invite?.shadowRoot?.textContent).toContain('Your invite link'));
     expect(nonsense?.shadowRoot).toBeNull();
     expect(() => win.flywheel?.('open', 42)).not.toThrow();
   });
+});
 
-  it('re-reads ?ref on client-side navigation and asks the API about the new code only', async () => {
+describe('single-page apps', () => {
+  const options = () => ({ loadChunk: testChunks, storage: memoryStorage() });
+  afterEach(() => history.replaceState(null, '', '/'));
+
+  it('re-reads ?ref when the app pushes or replaces a route, asking the API about new codes only', async () => {
     const api = recordingFetch(() => ({ json: bootstrapAnswer() }));
     win.flywheel = stubWith([]);
-    await bootWidget(win, config, { fetch: api.fetch, loadChunk: testChunks, storage: memoryStorage() })
-      .ready;
+    await boot(config, { ...options(), fetch: api.fetch }).ready;
+
     history.pushState({}, '', '/product?ref=ANN-7K2Q');
-    win.flywheel?.('page');
     await eventually(() => expect(api.calls).toHaveLength(2));
     expect(api.calls[1]?.body.ref).toBe('ANN-7K2Q');
-    win.flywheel?.('page');
+
+    history.replaceState({}, '', '/product?ref=ANN-7K2Q&variant=2');
+    history.pushState({}, '', '/cart');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(api.calls).toHaveLength(2);
-    history.pushState({}, '', '/');
+
+    history.replaceState({}, '', '/cart?ref=BOB-9Z1X');
+    await eventually(() => expect(api.calls).toHaveLength(3));
+    expect(api.calls[2]?.body.ref).toBe('BOB-9Z1X');
+  });
+
+  it("wraps the history methods once and passes the app's calls through unchanged", async () => {
+    const api = recordingFetch(() => ({ json: bootstrapAnswer() }));
+    win.flywheel = stubWith([]);
+    const first = boot(config, { ...options(), fetch: api.fetch });
+    const wrappedPush = history.pushState;
+    const wrappedReplace = history.replaceState;
+    boot(config, { ...options(), fetch: api.fetch });
+    expect(history.pushState).toBe(wrappedPush);
+    expect(history.replaceState).toBe(wrappedReplace);
+    await first.ready;
+
+    history.pushState({ page: 2 }, '', '/list?page=2');
+    expect(history.state).toEqual({ page: 2 });
+    expect(location.pathname + location.search).toBe('/list?page=2');
+    expect(() => history.pushState({}, '', 'https://elsewhere.example/')).toThrow();
+
+    for (const handle of started) handle.stop();
+    const calls = api.calls.length;
+    history.pushState({}, '', '/after-stop?ref=ANN-7K2Q');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(api.calls).toHaveLength(calls);
+  });
+
+  it('leaves history alone where the Navigation API reports route changes', async () => {
+    const navigation = new EventTarget();
+    Object.defineProperty(win, 'navigation', { value: navigation, configurable: true });
+    try {
+      const api = recordingFetch(() => ({ json: bootstrapAnswer() }));
+      win.flywheel = stubWith([]);
+      const pushState = history.pushState;
+      await boot(config, { ...options(), fetch: api.fetch }).ready;
+      expect(history.pushState).toBe(pushState);
+
+      history.pushState({}, '', '/product?ref=ANN-7K2Q');
+      navigation.dispatchEvent(new Event('currententrychange'));
+      await eventually(() => expect(api.calls).toHaveLength(2));
+      expect(api.calls[1]?.body.ref).toBe('ANN-7K2Q');
+    } finally {
+      Reflect.deleteProperty(win, 'navigation');
+    }
+  });
+
+  it('renders placements the app adds or changes after load, and unmounts those it removes', async () => {
+    const api = recordingFetch(() => ({ json: bootstrapAnswer({ customer: customer(), session: 'ses_1' }) }));
+    win.flywheel = stubWith([]);
+    await boot(config, { ...options(), fetch: api.fetch }).ready;
+
+    const route = document.createElement('section');
+    route.innerHTML = '<h2>Account</h2><div data-flywheel="earn"></div>';
+    document.body.appendChild(route);
+    const earn = route.querySelector('[data-flywheel]');
+    await eventually(() => expect(earn?.shadowRoot?.textContent).toContain('Ways to earn'));
+
+    const later = document.createElement('div');
+    document.body.appendChild(later);
+    later.dataset.flywheel = 'invite';
+    await eventually(() => expect(later.shadowRoot?.textContent).toContain('Your invite link'));
+    later.dataset.flywheel = 'rewards';
+    await eventually(() => expect(later.shadowRoot?.textContent).toContain('Points history'));
+
+    route.remove();
+    await eventually(() => expect(earn?.shadowRoot?.textContent).toBe(''));
+  });
+
+  it('ignores DOM changes that bring no placement', async () => {
+    const api = recordingFetch(() => ({ json: bootstrapAnswer() }));
+    win.flywheel = stubWith([]);
+    await boot(config, { ...options(), fetch: api.fetch }).ready;
+    const scans = vi.spyOn(document, 'querySelectorAll');
+    try {
+      for (let i = 0; i < 20; i++) document.body.appendChild(document.createElement('p')).textContent = 'x';
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(scans).not.toHaveBeenCalled();
+    } finally {
+      scans.mockRestore();
+    }
   });
 });

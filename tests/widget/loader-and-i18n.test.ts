@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { catalogs } from '../../widget/src/i18n/catalog.ts';
 import { en } from '../../widget/src/i18n/en.ts';
-import { directionOf, mergeMessages, resolveLocale } from '../../widget/src/i18n/locale.ts';
+import { directionOf, fill, mergeMessages, resolveLocale } from '../../widget/src/i18n/locale.ts';
 import type { FlywheelStub } from '../../widget/src/loader-config.ts';
 import { normalizeColor, textOn, themeCss } from '../../widget/src/theme.ts';
 
@@ -73,13 +73,63 @@ describe('locales', () => {
   });
 
   it('has every English text translated, non-empty, with the same placeholders, in each catalog', () => {
-    const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+    // `{points}` and `{points, plural, …}` both name the value `points`.
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]).sort();
     for (const [locale, catalog] of Object.entries(catalogs)) {
       for (const key of Object.keys(en) as (keyof typeof en)[]) {
         expect(catalog[key], `${locale}.${key}`).toBeTruthy();
         expect(placeholders(catalog[key]), `${locale}.${key}`).toEqual(placeholders(en[key]));
       }
     }
+  });
+
+  it('only uses plural forms the language has, always with an `other` form', () => {
+    for (const [locale, catalog] of Object.entries({ en, ...catalogs })) {
+      const known = new Intl.PluralRules(locale).resolvedOptions().pluralCategories as string[];
+      for (const [key, text] of Object.entries(catalog)) {
+        for (const [, branches = ''] of text.matchAll(/\{\w+, ?plural,((?:[^{}]|\{[^{}]*\})*)\}/g)) {
+          const forms = [...branches.matchAll(/(=?\w+) ?\{/g)].map((m) => m[1] as string);
+          expect(forms, `${locale}.${key}`).toContain('other');
+          for (const form of forms.filter((f) => !f.startsWith('=')))
+            expect(known, `${locale}.${key}`).toContain(form);
+        }
+      }
+    }
+  });
+
+  it('says "1 point" but "100 points", in each language\'s own plural forms and number format', () => {
+    const points = (locale: string, count: number) =>
+      fill({ en, ...catalogs }[locale]?.points ?? '', { points: count }, locale);
+    expect([0, 1, 2, 100, 1500].map((n) => points('en', n))).toEqual([
+      '0 points',
+      '1 point',
+      '2 points',
+      '100 points',
+      '1,500 points',
+    ]);
+    expect([1, 2].map((n) => points('de', n))).toEqual(['1 Punkt', '2 Punkte']);
+    // French counts 0 and 1 as singular.
+    expect([0, 1, 2].map((n) => points('fr', n))).toEqual(['0 point', '1 point', '2 points']);
+    // Arabic digits or Latin ones depend on the ICU version; the forms do not.
+    const ar = (n: number) => new Intl.NumberFormat('ar').format(n);
+    expect([1, 2, 3, 11, 100].map((n) => points('ar', n))).toEqual([
+      'نقطة واحدة',
+      'نقطتان',
+      `${ar(3)} نقاط`,
+      `${ar(11)} نقطة`,
+      `${ar(100)} نقطة`,
+    ]);
+    expect(points('ja', 1)).toBe('1ポイント');
+    expect(fill(catalogs.es?.tier_next ?? '', { points: 1, tier: 'Oro' }, 'es')).toBe(
+      'Te falta 1 punto para Oro',
+    );
+  });
+
+  it('lets an exact `=N` form win, and leaves unknown placeholders and plain texts alone', () => {
+    const text = '{n, plural, =0 {no friends yet} one {# friend} other {# friends}}';
+    expect([0, 1, 7].map((n) => fill(text, { n }))).toEqual(['no friends yet', '1 friend', '7 friends']);
+    expect(fill('{points} pts for {who}', { points: 1200 }, 'de')).toBe('1.200 pts for {who}');
+    expect(fill('Give {friend}', { friend: '<b>15%</b>' })).toBe('Give <b>15%</b>');
   });
 
   it("lets the merchant's texts override defaults but not add unknown keys", () => {

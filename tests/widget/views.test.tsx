@@ -128,6 +128,10 @@ describe('Earn view', () => {
     const text = container.textContent ?? '';
     expect(text).toContain('Refer a friend who buys');
     expect(text).toContain('400 more points to Silver');
+    // points_per_unit is 1, signup_points 100: singular and plural read right.
+    expect(text).toContain('1 point per 1 spent');
+    expect(text).toContain('100 points');
+    expect(text).not.toMatch(/\b1 points/);
     expect(container.querySelector('progress')?.getAttribute('max')).toBe('1000');
     const [cheap, dear] = [...container.querySelectorAll<HTMLButtonElement>('li button')];
     expect(dear?.disabled).toBe(true);

@@ -10,7 +10,8 @@ import type { UiModule } from './components/cards.tsx';
 import type { Messages } from './i18n/en.ts';
 import { resolveLocale } from './i18n/locale.ts';
 import type { FlywheelStub, LoaderConfig } from './loader-config.ts';
-import { hasPlacements, mountPlacements } from './placements.tsx';
+import { watchNavigation } from './navigation.ts';
+import { createPlacements } from './placements.tsx';
 import { adoptStyles } from './sheets.ts';
 import { writeShopifyCartAttribute } from './shopify-cart.ts';
 import { createStore, type WidgetStore } from './store.ts';
@@ -30,6 +31,8 @@ export interface WidgetHandle {
   host: HTMLElement;
   /** Settles once the first bootstrap answered (or failed) and the launcher rendered. */
   ready: Promise<void>;
+  /** Stops watching navigations and the DOM (for tests: a page keeps its widget). */
+  stop(): void;
 }
 
 const warn = (error: unknown) => console.warn('[flywheel]', error);
@@ -69,13 +72,8 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
   const host = doc.createElement('flywheel-widget');
   const root = host.attachShadow({ mode: 'open' });
   let currentTheme = themeCss(undefined);
-  const styleSetters = [adoptStyles(root)];
-  const mounted = new WeakSet<Element>();
-  const placePlacements = () => {
-    const ui = s.ui.value;
-    if (ui && s.state.value) styleSetters.push(...mountPlacements(doc, s, ui, currentTheme, mounted));
-    else if (hasPlacements(doc)) s.loadUi();
-  };
+  const setRootStyles = adoptStyles(root);
+  const placements = createPlacements(doc, s, () => currentTheme);
   const syncShopify = () => {
     const vid = s.state.value?.visitor_id;
     if (consented && vid) writeShopifyCartAttribute(win, vid);
@@ -85,7 +83,7 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
       consented = granted;
       syncShopify();
     },
-    onPage: placePlacements,
+    onPage: placements.place,
   });
 
   client.on('ready', (state) => {
@@ -99,6 +97,15 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
   api.l = 1; // a loader included twice finds a loaded widget and does nothing
   api.m = uiRuntime;
   win.flywheel = api;
+
+  // Single-page apps: a friend may land on a client-side route carrying ?ref=, without a page load.
+  let stopped = false;
+  const unwatch = watchNavigation(win, () => runCommand('page'));
+  const stop = () => {
+    stopped = true;
+    unwatch();
+    placements.disconnect();
+  };
 
   const catalog: Promise<Partial<Messages> | undefined> =
     locale === 'en'
@@ -114,28 +121,22 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
       effect(() => {
         currentTheme = themeCss(s.state.value?.program.theme);
         const uiCss = s.ui.value?.css ?? '';
-        for (const set of styleSetters) set(currentTheme, uiCss);
+        for (const set of [setRootStyles, ...placements.setters()]) set(currentTheme, uiCss);
       });
       // The UI chunk is fetched only when something needs more than the launcher.
       effect(() => {
         if (s.open.value || s.purchase.value || s.state.value?.friend_offer) s.loadUi();
       });
       effect(() => {
-        if (s.ui.value) placePlacements();
+        if (s.ui.value) placements.place();
       });
       (doc.body ?? doc.documentElement).appendChild(host);
       render(<App s={s} />, root);
-      placePlacements();
+      placements.place();
+      if (!stopped) placements.observe(win);
       syncShopify();
     })
     .catch(warn);
 
-  // Single-page apps: a friend may land on a client-side route carrying ?ref=. We listen rather than
-  // patch history.pushState (that would touch the host's globals); SPAs may also call flywheel('page').
-  const onNavigate = () => runCommand('page');
-  win.addEventListener('popstate', onNavigate);
-  win.addEventListener('hashchange', onNavigate);
-  (win as { navigation?: EventTarget }).navigation?.addEventListener('navigatesuccess', onNavigate);
-
-  return { store: s, host, ready };
+  return { store: s, host, ready, stop };
 }

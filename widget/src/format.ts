@@ -32,7 +32,7 @@ export function formatReward(reward: RewardValue | null | undefined, t: Messages
         value: new Intl.NumberFormat(locale, { style: 'percent' }).format(reward.percent / 100),
       });
     case 'points':
-      return fill(t.points, { points: formatNumber(reward.points, locale) });
+      return fill(t.points, { points: reward.points }, locale);
     case 'credit':
       return fill(t.credit, { value: formatMoney(reward.amount, reward.currency, locale) });
     default:

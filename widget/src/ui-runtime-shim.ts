@@ -5,4 +5,4 @@ import type { UiRuntime } from './ui-runtime.ts';
 
 const runtime = (window as unknown as { flywheel: FlywheelStub & { m: UiRuntime } }).flywheel.m;
 
-export const { Fragment, jsx, jsxs, useEffect, useId, useRef, useState, useSignal } = runtime;
+export const { Fragment, jsx, jsxs, useEffect, useId, useRef, useSignal } = runtime;

@@ -1,3 +1,4 @@
+// The browser client behind `window.flywheel(...)`: state, identity, events and the client routes.
 import { createEmitter, type Listener } from './emitter.ts';
 import { createConsentStorage, defaultStorage, type FlywheelStorage } from './storage.ts';
 import { createTransport } from './transport.ts';
@@ -31,35 +32,127 @@ export interface FlywheelOptions {
 }
 
 export interface BootstrapInput {
+  /** A referral code; defaults to the `ref` query parameter of `url`. */
   ref?: string;
+  /** The page address; defaults to the `url` option (`location.href`). */
   url?: string;
+  /** The share channel the visitor came from; defaults to the `fw_ch` query parameter. */
   channel?: string;
 }
 
+/**
+ * The browser client: one visitor on one page. Every method that talks to the API resolves with the
+ * API's answer and rejects with a `FlywheelError`; events fire after the state changed.
+ */
 export interface FlywheelClient {
-  /** The last bootstrap answer, or null before the first one. */
+  /**
+   * The last bootstrap answer, or null before the first one (and right after `logout`).
+   * @example
+   * const link = fw.state?.customer?.referral_url;
+   */
   readonly state: ClientState | null;
+  /**
+   * The visitor id the API issued, from the last answer or from storage; null on a first visit.
+   * @example
+   * await fetch('/checkout', { method: 'POST', body: JSON.stringify({ flywheel_visitor_id: fw.visitorId }) });
+   */
   readonly visitorId: string | null;
+  /**
+   * Asks the API for the program, the visitor's state and any friend offer. Reads `ref` and `fw_ch`
+   * from the page address unless given; calls made in the same tick share one request.
+   * @example
+   * const state = await fw.bootstrap();
+   * if (state.friend_offer) showWelcome(state.friend_offer.reward);
+   * @example
+   * await fw.bootstrap({ ref: 'ANN-7K2Q', channel: 'qr' }); // a code typed in by hand
+   */
   bootstrap(input?: BootstrapInput): Promise<ClientState>;
+  /**
+   * Signs a customer in: `signature` is hex HMAC-SHA256 of `id` under the secret key, computed on the
+   * merchant's server (docs/sdk.md). Resolves with the state that now carries `customer`.
+   * @example
+   * const { customer } = await fw.identify({ id: 'u_42', email: 'ann@example.com', signature });
+   * console.log(customer?.referral_url);
+   */
   identify(identity: Identity): Promise<ClientState>;
+  /**
+   * Forgets the customer and the visitor id, so the next shopper on this device starts afresh.
+   * @example
+   * signOutButton.addEventListener('click', () => fw.logout());
+   */
   logout(): Promise<ClientState>;
+  /**
+   * Tells the client the page address changed (single-page apps). Only a new `?ref=` code costs a
+   * request; otherwise it resolves with null.
+   * @example
+   * router.afterEach(() => fw.page());
+   * @example
+   * await fw.page('https://shop.example/product?ref=ANN-7K2Q');
+   */
   page(url?: string): Promise<ClientState | null>;
+  /**
+   * Records that the identified customer shared their link on a channel; resolves with the link
+   * tagged for that channel and emits `share`.
+   * @example
+   * const { share_url } = await fw.share('whatsapp');
+   * window.open(`https://wa.me/?text=${encodeURIComponent(share_url)}`);
+   */
   share(channel: ShareChannel): Promise<{ share_url: string }>;
+  /**
+   * Claims the new-customer offer a referred friend sees, with their email; resolves with the coupon
+   * and emits `offer_claimed`. Rejects with status 409 when the email already belongs to a buyer.
+   * @example
+   * const { coupon_code } = await fw.claimOffer('friend@example.org');
+   */
   claimOffer(email: string): Promise<OfferClaim>;
+  /**
+   * Spends the identified customer's points on a redemption option; resolves with the new reward
+   * (a coupon code for coupon rewards) and emits `reward`.
+   * @example
+   * const option = fw.state?.program.loyalty.redemption_options[0];
+   * if (option) console.log((await fw.redeem(option.id)).coupon_code);
+   */
   redeem(optionId: string): Promise<Reward>;
+  /**
+   * Reports an order from the thank-you page as an attribution hint (the merchant's server still
+   * reports the order itself). `amount` is in minor units; the request survives leaving the page.
+   * @example
+   * await fw.purchase({ order_id: '1001', amount: 4999, currency: 'USD' });
+   */
   purchase(purchase: Purchase): Promise<void>;
+  /**
+   * Grants or withdraws storage consent (with `consentRequired`): granting writes the visitor id
+   * through to storage, withdrawing erases it.
+   * @example
+   * cookieBanner.onAccept(() => fw.consent(true));
+   */
   consent(granted: boolean): void;
+  /**
+   * Listens to an event (`ready`, `open`, `close`, `share`, `offer_claimed`, `reward`); returns a
+   * function that stops listening. A listener that throws is logged and does not stop the others.
+   * @example
+   * const stop = fw.on('reward', (reward) => analytics.track('flywheel_reward', reward));
+   * stop();
+   */
   on<E extends FlywheelEventName>(event: E, listener: Listener<E>): () => void;
+  /**
+   * Stops a listener added with `on`.
+   * @example
+   * fw.off('share', onShare);
+   */
   off<E extends FlywheelEventName>(event: E, listener: Listener<E>): void;
+  /**
+   * Emits an event to the listeners; the widget uses it for `open` and `close`.
+   * @example
+   * fw.emit('open', { tab: 'invite' });
+   */
   emit<E extends FlywheelEventName>(event: E, payload: FlywheelEvents[E]): void;
 }
 
-function refFromUrl(url: string): { ref?: string; channel?: string } {
+function refFromUrl(url: string): { ref?: string | undefined; channel?: string | undefined } {
   try {
     const params = new URL(url).searchParams;
-    const ref = params.get('ref');
-    const channel = params.get('fw_ch');
-    return { ...(ref ? { ref } : {}), ...(channel ? { channel } : {}) };
+    return { ref: params.get('ref') || undefined, channel: params.get('fw_ch') || undefined };
   } catch {
     return {};
   }
@@ -103,23 +196,21 @@ export function createFlywheel(options: FlywheelOptions): FlywheelClient {
     const fromUrl = refFromUrl(url);
     const ref = input.ref ?? fromUrl.ref;
     const channel = input.channel ?? fromUrl.channel;
-    const visitorId = storage.get(VISITOR_KEY);
+    // Empty fields go as `undefined`, which JSON leaves out: the API never sees `"ref": ""`.
     const next = await transport.post<ClientState>('/v1/client/bootstrap', {
-      ...(visitorId ? { visitor_id: visitorId } : {}),
-      ...(ref ? { ref } : {}),
-      ...(channel ? { channel } : {}),
-      ...(url ? { url } : {}),
-      ...(options.locale ? { locale: options.locale } : {}),
-      ...(identity
+      visitor_id: storage.get(VISITOR_KEY) || undefined,
+      ref: ref || undefined,
+      channel: channel || undefined,
+      url: url || undefined,
+      locale: options.locale || undefined,
+      identity: identity
         ? {
-            identity: {
-              external_id: identity.id,
-              signature: identity.signature,
-              ...(identity.email ? { email: identity.email } : {}),
-              ...(identity.name ? { name: identity.name } : {}),
-            },
+            external_id: identity.id,
+            signature: identity.signature,
+            email: identity.email || undefined,
+            name: identity.name || undefined,
           }
-        : {}),
+        : undefined,
     });
     lastRef = ref;
     if (next.visitor_id) storage.set(VISITOR_KEY, next.visitor_id);
@@ -178,9 +269,8 @@ export function createFlywheel(options: FlywheelOptions): FlywheelClient {
       return answer;
     },
     async claimOffer(email) {
-      const visitorId = client.visitorId;
       const claim = await transport.post<OfferClaim>('/v1/client/offers/claim', {
-        ...(visitorId ? { visitor_id: visitorId } : {}),
+        visitor_id: client.visitorId || undefined,
         email,
       });
       emitter.emit('offer_claimed', { ...claim, email });
@@ -196,7 +286,6 @@ export function createFlywheel(options: FlywheelOptions): FlywheelClient {
       // On a first visit the visitor id comes from the bootstrap answer: the hint waits for it (a
       // bootstrap requested in the same tick is shared, so this adds no request).
       await (state ? inflight : client.bootstrap())?.catch(() => null);
-      const visitorId = client.visitorId;
       await transport.post(
         '/v1/client/events',
         {
@@ -204,8 +293,8 @@ export function createFlywheel(options: FlywheelOptions): FlywheelClient {
           order_id: String(purchase.order_id),
           amount: purchase.amount,
           currency: purchase.currency,
-          ...(visitorId ? { visitor_id: visitorId } : {}),
-          ...(state?.session ? { session: state.session } : {}),
+          visitor_id: client.visitorId || undefined,
+          session: state?.session || undefined,
         },
         // The thank-you page may be left right away; keepalive lets the hint finish.
         { keepalive: true },

@@ -1,3 +1,4 @@
+// Typed events of the browser client; a listener that throws never reaches the code that emitted.
 import type { FlywheelEventName, FlywheelEvents } from './types.ts';
 
 export type Listener<E extends FlywheelEventName> = (payload: FlywheelEvents[E]) => void;
@@ -8,6 +9,15 @@ export interface Emitter {
   emit<E extends FlywheelEventName>(event: E, payload: FlywheelEvents[E]): void;
 }
 
+/**
+ * A tiny typed event emitter: `on` returns its own `off`, and each listener is called in its own
+ * try/catch so one merchant's mistake does not silence the others.
+ * @example
+ * const events = createEmitter();
+ * const stop = events.on('share', ({ channel, url }) => console.log(channel, url));
+ * events.emit('share', { channel: 'copy', url: 'https://shop.example/?ref=ANN-7K2Q' });
+ * stop();
+ */
 export function createEmitter(): Emitter {
   const listeners = new Map<string, Set<(payload: never) => void>>();
   const off: Emitter['off'] = (event, listener) => {

@@ -1,3 +1,4 @@
+// Share links built synchronously inside the click: channel-tagged referral URLs and share intents.
 import type { ShareChannel } from './types.ts';
 
 /** Channels that open a third-party share page (or app) with the link in it. */

@@ -13,11 +13,16 @@ export interface ConsentStorage {
   set(key: string, value: string): void;
   remove(key: string): void;
   setConsent(granted: boolean): void;
-  readonly persistent: boolean;
 }
 
+/** Every key the SDK may store: all of them are erased when consent is withdrawn. */
 export const STORAGE_KEYS = ['flywheel_vid'] as const;
 
+/**
+ * `localStorage` when the page may use it, else null (sandboxed iframes, storage blocked by the user).
+ * @example
+ * const storage = defaultStorage(); // null in a sandboxed iframe: the SDK then keeps ids in memory
+ */
 export function defaultStorage(): FlywheelStorage | null {
   try {
     // Reading the property itself throws in some sandboxed iframes and in Safari with storage blocked.
@@ -28,6 +33,15 @@ export function defaultStorage(): FlywheelStorage | null {
   }
 }
 
+/**
+ * Wraps a backing store so that, while consent is required and not given, values live in memory only.
+ * Every backing call is guarded: a full or blocked storage never throws into the caller.
+ * @example
+ * const storage = createConsentStorage(localStorage, true);
+ * storage.set('flywheel_vid', 'vis_1'); // memory only
+ * storage.setConsent(true); // now written to localStorage
+ * storage.setConsent(false); // and erased from it again
+ */
 export function createConsentStorage(
   backing: FlywheelStorage | null,
   consentRequired: boolean,
@@ -42,9 +56,6 @@ export function createConsentStorage(
     }
   };
   return {
-    get persistent() {
-      return granted && backing !== null;
-    },
     get(key) {
       const value = memory.get(key);
       if (value !== undefined) return value;

@@ -2,7 +2,17 @@
 // the URL and the session in the body. The browser then skips the preflight, saving a round trip on
 // every shop page (docs/client-contract.md).
 
-/** An error answered by the API (`{error: {type, code, message, param?}}`) or a network failure. */
+/**
+ * An error answered by the API (`{error: {type, code, message, param?}}`) or a network failure
+ * (status 0, type `network`).
+ * @example
+ * try {
+ *   await fw.claimOffer(email);
+ * } catch (error) {
+ *   if (error instanceof FlywheelError && error.status === 409) showMessage('For new customers only');
+ *   else throw error;
+ * }
+ */
 export class FlywheelError extends Error {
   // `declare` keeps these out of the emitted class fields: the constructor assigns them anyway.
   declare readonly status: number;
@@ -24,6 +34,13 @@ export interface Transport {
   post<T>(path: string, body: Record<string, unknown>, options?: { keepalive?: boolean }): Promise<T>;
 }
 
+/**
+ * Posts JSON to the client routes as CORS simple requests and turns error answers into
+ * `FlywheelError`s.
+ * @example
+ * const transport = createTransport('https://flywheel.example.com', 'pk_live_…', fetch);
+ * const state = await transport.post<ClientState>('/v1/client/bootstrap', { url: location.href });
+ */
 export function createTransport(apiUrl: string, publishableKey: string, fetcher: typeof fetch): Transport {
   const base = apiUrl.replace(/\/+$/, '');
   return {
@@ -51,7 +68,7 @@ export function createTransport(apiUrl: string, publishableKey: string, fetcher:
           error.type ?? 'internal',
           error.code ?? 'http_error',
           error.message ?? `HTTP ${response.status}`,
-          ...(error.param === undefined ? [] : [error.param]),
+          error.param,
         );
       }
       return data as T;

@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import type { Reward } from '../../../sdk/src/browser/types.ts';
-import { formatNumber, formatReward } from '../format.ts';
+import { formatReward } from '../format.ts';
 import { fill } from '../i18n/locale.ts';
 import type { WidgetStore } from '../store.ts';
 import { CopyField } from './copy-field.tsx';
@@ -14,7 +14,7 @@ export function EarnView({ s }: { s: WidgetStore }) {
   if (!state) return null;
   const { program, customer } = state;
   const loyalty = program.loyalty?.enabled ? program.loyalty : undefined;
-  const n = (value: number) => formatNumber(value, s.locale);
+  const points = (count: number) => fill(t.points, { points: count }, s.locale);
   const ways: [string, string][] = [];
   if (program.referral?.enabled && program.referral.referrer_reward) {
     ways.push([t.earn_referral, formatReward(program.referral.referrer_reward, t, s.locale)]);
@@ -23,11 +23,9 @@ export function EarnView({ s }: { s: WidgetStore }) {
     ways.push([t.earn_share, formatReward(program.share_to_earn.reward, t, s.locale)]);
   }
   if (loyalty?.points_per_unit)
-    ways.push([t.earn_purchase, fill(t.per_unit, { points: n(loyalty.points_per_unit) })]);
-  if (loyalty?.signup_points)
-    ways.push([t.earn_signup, fill(t.points, { points: n(loyalty.signup_points) })]);
-  if (loyalty?.birthday_points)
-    ways.push([t.earn_birthday, fill(t.points, { points: n(loyalty.birthday_points) })]);
+    ways.push([t.earn_purchase, fill(t.per_unit, { points: loyalty.points_per_unit }, s.locale)]);
+  if (loyalty?.signup_points) ways.push([t.earn_signup, points(loyalty.signup_points)]);
+  if (loyalty?.birthday_points) ways.push([t.earn_birthday, points(loyalty.birthday_points)]);
 
   const redeem = async (optionId: string, cost: number) => {
     busy.value = optionId;
@@ -54,6 +52,13 @@ export function EarnView({ s }: { s: WidgetStore }) {
   };
 
   const next = customer?.next_tier;
+  const toNext = next
+    ? fill(
+        t.tier_next,
+        { points: Math.max(next.threshold_points - (customer?.points_balance ?? 0), 0), tier: next.name },
+        s.locale,
+      )
+    : '';
   return (
     <div>
       <h3>{t.ways_to_earn}</h3>
@@ -71,24 +76,16 @@ export function EarnView({ s }: { s: WidgetStore }) {
           <h3>{t.tier}</h3>
           <div class="fw-box">
             <p>
-              <b>{customer.tier ?? t.tier_none}</b> · {fill(t.points, { points: n(customer.points_balance) })}
+              <b>{customer.tier ?? t.tier_none}</b> · {points(customer.points_balance)}
             </p>
             {next ? (
               <>
                 <progress
                   value={Math.min(customer.points_balance, next.threshold_points)}
                   max={next.threshold_points}
-                  aria-label={fill(t.tier_next, {
-                    points: n(Math.max(next.threshold_points - customer.points_balance, 0)),
-                    tier: next.name,
-                  })}
+                  aria-label={toNext}
                 />
-                <p class="fw-muted">
-                  {fill(t.tier_next, {
-                    points: n(Math.max(next.threshold_points - customer.points_balance, 0)),
-                    tier: next.name,
-                  })}
-                </p>
+                <p class="fw-muted">{toNext}</p>
               </>
             ) : (
               <p class="fw-muted">{t.tier_top}</p>
@@ -103,9 +100,7 @@ export function EarnView({ s }: { s: WidgetStore }) {
                   <span>
                     {formatReward(option.reward, t, s.locale)}
                     <br />
-                    <span class="fw-muted">
-                      {affordable ? fill(t.points, { points: n(option.points) }) : t.not_enough}
-                    </span>
+                    <span class="fw-muted">{affordable ? points(option.points) : t.not_enough}</span>
                   </span>
                   <button
                     type="button"

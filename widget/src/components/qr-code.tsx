@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import type { WidgetStore } from '../store.ts';
 
 type QrEncoder = (text: string) => boolean[][];
@@ -15,28 +16,33 @@ export function qrPath(modules: boolean[][]): string {
 }
 
 export function QrCode({ s, text, label }: { s: WidgetStore; text: string; label: string }) {
-  const [modules, setModules] = useState<boolean[][] | null>(null);
-  const [failed, setFailed] = useState(false);
+  const modules = useSignal<boolean[][] | null>(null);
+  const failed = useSignal(false);
   useEffect(() => {
     let live = true;
     s.loadChunk('qr')
-      .then((encoder) => live && setModules((encoder as QrEncoder)(text)))
-      .catch(() => live && setFailed(true));
+      .then((encoder) => {
+        if (live) modules.value = (encoder as QrEncoder)(text);
+      })
+      .catch(() => {
+        if (live) failed.value = true;
+      });
     return () => {
       live = false;
     };
   }, [text]);
-  if (failed) return <p class="fw-muted">{text}</p>;
-  if (!modules) return null;
+  if (failed.value) return <p class="fw-muted">{text}</p>;
+  const rows = modules.value;
+  if (!rows) return null;
   return (
     <svg
       class="fw-qr"
       role="img"
       aria-label={label}
-      viewBox={`0 0 ${modules.length} ${modules.length}`}
+      viewBox={`0 0 ${rows.length} ${rows.length}`}
       shape-rendering="crispEdges"
     >
-      <path d={qrPath(modules)} />
+      <path d={qrPath(rows)} />
     </svg>
   );
 }

@@ -18,7 +18,7 @@ export function RewardsView({ s }: { s: WidgetStore }) {
     <div>
       <div class="fw-box">
         <span class="fw-muted">{t.balance}</span>
-        <p class="fw-lead">{fill(t.points, { points: formatNumber(customer.points_balance, s.locale) })}</p>
+        <p class="fw-lead">{fill(t.points, { points: customer.points_balance }, s.locale)}</p>
       </div>
       <h3>{t.coupons}</h3>
       {coupons.length === 0 && <p class="fw-muted">{t.no_coupons}</p>}

@@ -22,11 +22,27 @@ export function directionOf(locale: string): 'rtl' | 'ltr' {
   return RTL.includes(locale.split('-')[0] ?? '') ? 'rtl' : 'ltr';
 }
 
-/** Fills `{name}` placeholders. Values end up as text nodes, never markup. */
-export function fill(template: string, values: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
+const PLACEHOLDER = /\{(\w+)(?:, ?plural,((?:[^{}]|\{[^{}]*\})*))?\}/g;
+const BRANCH = /(=\d+|\w+) ?\{([^{}]*)\}/g;
+
+/**
+ * Fills `{name}` placeholders, formatting numbers for the locale. A count takes ICU's plural form,
+ * `{points, plural, one {# point} other {# points}}`: the branch `=N` matching it exactly, else the
+ * locale's plural category (Intl.PluralRules: "one", "few"…), else `other`; `#` is the number.
+ * Values end up as text nodes, never markup.
+ */
+export function fill(template: string, values: Record<string, string | number> = {}, locale = 'en'): string {
+  return template.replace(PLACEHOLDER, (whole, name: string, branches: string | undefined) => {
+    if (!(name in values)) return whole;
+    const value = values[name] as string | number;
+    const text = typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
+    if (branches === undefined) return text;
+    const forms: Record<string, string> = {};
+    for (const [, key, form] of branches.matchAll(BRANCH)) forms[key as string] = form as string;
+    const count = Number(value);
+    const form = forms[`=${count}`] ?? forms[new Intl.PluralRules(locale).select(count)] ?? forms.other ?? '';
+    return form.replace(/#/g, text);
+  });
 }
 
 /** Defaults, then the locale's catalog, then the merchant's texts (strings only). */
