@@ -30,6 +30,26 @@ export function sqlitePathFromUrl(url: string | undefined): string {
   return url;
 }
 
+/**
+ * Kysely prepares every query afresh; preparing costs about as much as running a small query, and
+ * the app issues the same few hundred SQL texts over and over. Statements are reusable in
+ * better-sqlite3 (calls are synchronous), so keep them, bounded.
+ */
+function cachePreparedStatements(sqlite: SQLite.Database): SQLite.Database {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SQLite.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      if (cache.size >= 2000) cache.clear();
+      statement = prepare(source);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
+  return sqlite;
+}
+
 export function connectDatabase(url: string | undefined, options: ConnectOptions = {}): Db {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({
@@ -47,5 +67,5 @@ export function connectDatabase(url: string | undefined, options: ConnectOptions
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachePreparedStatements(sqlite) }) });
 }

@@ -15,6 +15,7 @@ import {
 } from '../schemas/customer.ts';
 import { findCustomer, findCustomerById, listCustomers, loadCustomerStats } from '../store/customers.ts';
 import { listLedger } from '../store/ledger.ts';
+import { loadProgram } from '../store/programs.ts';
 import { signUpCustomer } from '../store/sign-up.ts';
 import type { RouteDoc } from './docs.ts';
 import { presentContext } from './present-context.ts';
@@ -66,9 +67,10 @@ export function customersRouter(deps: Deps) {
     .post('/', async (c) => {
       const merchant = c.get('merchant');
       const input = await parseBody(c, CustomerUpsertSchema);
+      const program = await loadProgram(deps, merchant.id);
       const { customer, created } = await deps.db
         .transaction()
-        .execute((trx) => signUpCustomer(trx, merchant.id, input, deps.clock.now()));
+        .execute((trx) => signUpCustomer(trx, merchant.id, input, deps.clock.now(), program));
       const [stats, ctx] = await Promise.all([
         loadCustomerStats(deps.db, [customer.id]),
         presentContext(deps, merchant),

@@ -99,6 +99,7 @@ export async function bootstrap(
           ...(identity.name ? { name: identity.name } : {}),
         },
         now,
+        program,
       ));
       await trx
         .updateTable('visitors')

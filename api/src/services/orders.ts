@@ -50,6 +50,7 @@ export async function recordOrder(
       merchant.id,
       { external_id: input.customer.external_id, email: input.customer.email, name: input.customer.name },
       now,
+      program,
     );
     const order: Order = {
       id: newId('ord', now.getTime()),

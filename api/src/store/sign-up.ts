@@ -4,16 +4,18 @@ import type { Customer, Executor } from '../db/schema.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { newId } from '../ids.ts';
 import type { CustomerUpsert } from '../schemas/customer.ts';
+import type { ProgramConfig } from '../schemas/program.ts';
 import { findCustomerByCode, upsertCustomer } from './customers.ts';
 import { recordEvent } from './events.ts';
 import { appendLedgerEntry } from './ledger.ts';
-import { readProgram } from './programs.ts';
 
 export async function signUpCustomer(
   trx: Executor,
   merchantId: string,
   input: CustomerUpsert,
   now: Date,
+  /** The caller's (cached) program: read once per request, not once per sign-up. */
+  program: ProgramConfig,
 ): Promise<{ customer: Customer; created: boolean }> {
   const result = await upsertCustomer(trx, merchantId, input, now);
   let customer = result.customer;
@@ -32,7 +34,6 @@ export async function signUpCustomer(
     },
     now,
   );
-  const program = await readProgram(trx, merchantId);
   if (program.loyalty.enabled && program.loyalty.signup_points > 0) {
     const entry = await appendLedgerEntry(
       trx,
