@@ -72,6 +72,33 @@ describe('booting from the queue', () => {
     await eventually(() => expect(shadow()?.querySelector('[role=dialog]')).not.toBeNull());
   });
 
+  it('still shows the widget to an anonymous visitor when the identity signature is rejected', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const api = recordingFetch((_path, body) =>
+      body.identity
+        ? {
+            status: 401,
+            json: { error: { type: 'authentication', code: 'invalid_identity_signature', message: 'no' } },
+          }
+        : { json: bootstrapAnswer() },
+    );
+    win.flywheel = stubWith([['identify', { id: 'u_42', signature: 'forged' }]]);
+    const { store, ready } = boot(config, {
+      fetch: api.fetch,
+      loadChunk: testChunks,
+      storage: memoryStorage(),
+    });
+    await ready;
+    expect(api.calls.map((c) => c.body.identity ?? null)).toEqual([
+      expect.objectContaining({ external_id: 'u_42' }),
+      null,
+    ]);
+    expect(store.state.value?.customer).toBeNull();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('signature rejected'));
+    await eventually(() => expect(shadow()?.querySelector('button')).not.toBeNull());
+    warn.mockRestore();
+  });
+
   it('sends client calls as CORS simple requests: key in the URL, text/plain, no credentials', async () => {
     const api = recordingFetch(() => ({ json: bootstrapAnswer() }));
     win.flywheel = stubWith([]);

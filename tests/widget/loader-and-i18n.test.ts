@@ -150,4 +150,10 @@ describe('theme', () => {
       '.fw{--fw-brand:#facc15;--fw-on-brand:#111111;--fw-radius:32px}',
     );
   });
+
+  it("pins the dark or light palette when the merchant's theme says so, and follows the system on auto", () => {
+    expect(themeCss({ color_scheme: 'dark' })).toContain('--fw-bg:#111827');
+    expect(themeCss({ color_scheme: 'light' })).toContain('--fw-bg:#fff');
+    expect(themeCss({ color_scheme: 'auto' })).not.toContain('--fw-bg');
+  });
 });

@@ -1,10 +1,14 @@
 // The widget's stylesheet. ':host' declarations are !important because, against the host page's
 // !important rules, the shadow tree's win (CSS cascade: important declarations from the inner context
 // beat outer ones), so even '* { all: unset !important }' on the page cannot hide or restyle us.
+/** The palette variables, also used by the theme when a merchant forces light or dark. */
+export const LIGHT = '--fw-bg:#fff;--fw-fg:#111827;--fw-muted:#4b5563;--fw-line:#9ca3af;--fw-soft:#f3f4f6';
+export const DARK = '--fw-bg:#111827;--fw-fg:#f9fafb;--fw-muted:#d1d5db;--fw-line:#6b7280;--fw-soft:#1f2937';
+
 export const css = `
 :host{all:initial!important;display:contents!important}
-.fw{--fw-bg:#fff;--fw-fg:#111827;--fw-muted:#4b5563;--fw-line:#9ca3af;--fw-soft:#f3f4f6;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--fw-fg);text-align:start}
-@media (prefers-color-scheme:dark){.fw{--fw-bg:#111827;--fw-fg:#f9fafb;--fw-muted:#d1d5db;--fw-line:#6b7280;--fw-soft:#1f2937}}
+.fw{${LIGHT};font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--fw-fg);text-align:start}
+@media (prefers-color-scheme:dark){.fw{${DARK}}}
 .fw *,.fw *::before,.fw *::after{box-sizing:border-box}
 :where(.fw) :where(button,input,a){font:inherit;color:inherit}
 :where(.fw) button{cursor:pointer}

@@ -1,6 +1,7 @@
 // Program theme → CSS custom properties. Written as a stylesheet rule, never a style attribute, so the
 // widget works under `style-src 'self'`.
 import type { ClientProgram } from '../../sdk/src/browser/types.ts';
+import { DARK, LIGHT } from './styles.ts';
 
 const DEFAULT_BRAND = '#4f46e5';
 
@@ -30,5 +31,9 @@ export function themeCss(theme: Partial<ClientProgram['theme']> | undefined): st
   const brand = normalizeColor(theme?.brand_color);
   const radius = Number(theme?.radius);
   const px = Number.isFinite(radius) ? Math.min(Math.max(radius, 0), 32) : 12;
-  return `.fw{--fw-brand:${brand};--fw-on-brand:${textOn(brand)};--fw-radius:${px}px}`;
+  // `auto` follows the visitor's system setting (the base stylesheet's media query); a merchant
+  // may pin the palette instead.
+  const scheme =
+    theme?.color_scheme === 'dark' ? `;${DARK}` : theme?.color_scheme === 'light' ? `;${LIGHT}` : '';
+  return `.fw{--fw-brand:${brand};--fw-on-brand:${textOn(brand)};--fw-radius:${px}px${scheme}}`;
 }

@@ -1,7 +1,7 @@
 // The browser client behind `window.flywheel(...)`: state, identity, events and the client routes.
 import { createEmitter, type Listener } from './emitter.ts';
 import { createConsentStorage, defaultStorage, type FlywheelStorage } from './storage.ts';
-import { createTransport } from './transport.ts';
+import { createTransport, type FlywheelError } from './transport.ts';
 import type {
   ClientState,
   FlywheelEventName,
@@ -197,21 +197,33 @@ export function createFlywheel(options: FlywheelOptions): FlywheelClient {
     const ref = input.ref ?? fromUrl.ref;
     const channel = input.channel ?? fromUrl.channel;
     // Empty fields go as `undefined`, which JSON leaves out: the API never sees `"ref": ""`.
-    const next = await transport.post<ClientState>('/v1/client/bootstrap', {
-      visitor_id: storage.get(VISITOR_KEY) || undefined,
-      ref: ref || undefined,
-      channel: channel || undefined,
-      url: url || undefined,
-      locale: options.locale || undefined,
-      identity: identity
-        ? {
-            external_id: identity.id,
-            signature: identity.signature,
-            email: identity.email || undefined,
-            name: identity.name || undefined,
-          }
-        : undefined,
-    });
+    const send = () =>
+      transport.post<ClientState>('/v1/client/bootstrap', {
+        visitor_id: storage.get(VISITOR_KEY) || undefined,
+        ref: ref || undefined,
+        channel: channel || undefined,
+        url: url || undefined,
+        locale: options.locale || undefined,
+        identity: identity
+          ? {
+              external_id: identity.id,
+              signature: identity.signature,
+              email: identity.email || undefined,
+              name: identity.name || undefined,
+            }
+          : undefined,
+      });
+    let next: ClientState;
+    try {
+      next = await send();
+    } catch (error) {
+      // A bad signature is the merchant's bug, not the shopper's: say so, and still show the
+      // anonymous widget rather than nothing.
+      if (!identity || (error as FlywheelError).code !== 'invalid_identity_signature') throw error;
+      console.warn('flywheel: identify signature rejected; continuing as an anonymous visitor');
+      identity = null;
+      next = await send();
+    }
     lastRef = ref;
     if (next.visitor_id) storage.set(VISITOR_KEY, next.visitor_id);
     state = next;
