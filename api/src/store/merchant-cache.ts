@@ -17,11 +17,14 @@ export interface MerchantCache {
   getProgram(merchantId: string): ProgramConfig | undefined;
   setProgram(merchantId: string, program: ProgramConfig): void;
   invalidateProgram(merchantId: string): void;
+  /** A derived figure worth reusing for `ttlMs` (e.g. a merchant's top-decile spend). */
+  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
 }
 
 export function createMerchantCache(now: () => number = Date.now): MerchantCache {
   const merchants = new Map<string, Entry<AuthedMerchant>>();
   const programs = new Map<string, Entry<ProgramConfig>>();
+  const figures = new Map<string, Entry<Promise<unknown>>>();
   const read = <T>(map: Map<string, Entry<T>>, key: string) => {
     const entry = map.get(key);
     if (!entry) return undefined;
@@ -37,5 +40,14 @@ export function createMerchantCache(now: () => number = Date.now): MerchantCache
     getProgram: (id) => read(programs, id),
     setProgram: (id, value) => programs.set(id, { value, expires: now() + TTL_MS }),
     invalidateProgram: (id) => programs.delete(id),
+    remember<T>(key: string, ttlMs: number, load: () => Promise<T>) {
+      const hit = figures.get(key);
+      if (hit && hit.expires >= now()) return hit.value as Promise<T>;
+      if (figures.size > 10_000) figures.clear();
+      const value = load();
+      figures.set(key, { value, expires: now() + ttlMs });
+      value.catch(() => figures.delete(key));
+      return value;
+    },
   };
 }
