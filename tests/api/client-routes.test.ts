@@ -169,7 +169,7 @@ describe.each(DIALECTS)('client routes (what the widget calls) on %s', (dialect)
     const { visitor_id } = await client('bootstrap', {}).then((r) => r.body);
     const first = await story.claim(visitor_id, 'New.Friend+promo@gmail.com');
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ reward: { type: 'percent_off', percent: 10 } });
+    expect(first.body).toMatchObject({ reward: { type: 'amount_off', amount: 1000, currency: 'USD' } });
     expect(first.body.coupon_code).toMatch(/^FLY-/);
     const same = await story.claim(visitor_id, 'newfriend@gmail.com');
     expect(same.body.coupon_code).toBe(first.body.coupon_code);

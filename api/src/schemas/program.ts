@@ -72,7 +72,9 @@ const LoyaltySchema = v.strictObject({
 
 const NewCustomerOfferSchema = v.strictObject({
   enabled: v.optional(v.boolean(), true),
-  reward: v.optional(RewardValueSchema, { type: 'percent_off', percent: 10 }),
+  // Matches the friend reward's default, so a friend who arrives on "Ann sent you $10 off" and leaves
+  // an email gets exactly that on the first order.
+  reward: v.optional(RewardValueSchema, usd(1000)),
   requires_email: v.optional(v.boolean(), true),
 });
 
