@@ -217,6 +217,35 @@ describe.each(DIALECTS)('client routes (what the widget calls) on %s', (dialect)
     expect(unknown.status).toBe(404);
   });
 
+  it('slows down a script claiming offers in bulk from one address (429 with Retry-After)', async () => {
+    const { visitor_id } = await client('bootstrap', {}).then((r) => r.body);
+    const from = { Origin: ORIGIN, 'X-Forwarded-For': '203.0.113.99' };
+    const claims = [];
+    for (let i = 0; i < 61; i++) {
+      claims.push(await client('offers/claim', { visitor_id, email: `bulk${i}@spam.test` }, from));
+    }
+    expect(claims.slice(0, 60).every((r) => r.status === 200)).toBe(true);
+    const blocked = claims[60]!;
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error).toMatchObject({ type: 'rate_limited', code: 'too_many_requests' });
+    expect(Number(blocked.headers.get('Retry-After'))).toBeGreaterThan(0);
+    const codes = await h.database.db
+      .selectFrom('offer_claims')
+      .select('id')
+      .where('email', '=', 'bulk60@spam.test')
+      .execute();
+    expect(codes).toEqual([]);
+    const otherShopper = await client(
+      'offers/claim',
+      { visitor_id, email: 'real@shopper.test' },
+      { Origin: ORIGIN, 'X-Forwarded-For': '198.51.100.77' },
+    );
+    expect(otherShopper.status).toBe(200);
+    h.clock.advance(61_000);
+    const later = await client('offers/claim', { visitor_id, email: 'bulk61@spam.test' }, from);
+    expect(later.status).toBe(200);
+  });
+
   it('stores a purchase hint without creating an order', async () => {
     const res = await client('events', { type: 'purchase', order_id: 'T-1', amount: 1999, currency: 'usd' });
     expect(res.status).toBe(202);

@@ -9,6 +9,7 @@ import { requirePublishableKey } from '../http/auth.ts';
 import { clientErrorCors, clientOrigin, clientPreflight } from '../http/cors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
+import { rateLimit } from '../http/rate-limit.ts';
 import { parseBody } from '../http/validate.ts';
 import { newId } from '../ids.ts';
 import {
@@ -88,73 +89,84 @@ async function requireSession(
 export function clientRouter(deps: Deps) {
   const clientIp = (c: Context<AppEnv>) =>
     clientIpFromHeaders((name) => c.req.header(name)) ?? deps.config.clientIp?.(c);
-  return new Hono<AppEnv>()
-    .use('*', clientErrorCors(), clientPreflight(deps), requirePublishableKey(deps), clientOrigin())
-    .post('/bootstrap', async (c) => {
-      const input = await parseBody(c, BootstrapSchema);
-      const result = await bootstrap(deps, c.get('merchant'), input, {
-        ip: clientIp(c),
-        userAgent: c.req.header('User-Agent'),
-      });
-      return c.json(result);
-    })
-    .post('/shares', async (c) => {
-      const input = await parseBody(c, ShareSchema);
-      const session = await requireSession(c, deps, input.session);
-      const merchant = c.get('merchant');
-      const customer = await findCustomerById(deps.db, merchant.id, session.customerId);
-      if (!customer)
-        throw new ApiError('authentication', 'session_required', 'The session no longer matches a customer.');
-      const program = await loadProgram(deps, merchant.id);
-      const now = deps.clock.now();
-      await deps.db
-        .insertInto('shares')
-        .values({
-          id: newId('shr', now.getTime()),
-          merchant_id: merchant.id,
-          customer_id: customer.id,
-          channel: input.channel,
-          created_at: now.toISOString(),
-        })
-        .execute();
-      const shareUrl = referralUrl(
-        customer.referral_code,
-        {
-          landing_url: program.landing_url,
-          allowed_origins: merchant.allowed_origins,
-          fallback: deps.config.publicUrl,
+  return (
+    new Hono<AppEnv>()
+      .use('*', clientErrorCors(), clientPreflight(deps), requirePublishableKey(deps), clientOrigin())
+      .post('/bootstrap', async (c) => {
+        const input = await parseBody(c, BootstrapSchema);
+        const result = await bootstrap(deps, c.get('merchant'), input, {
+          ip: clientIp(c),
+          userAgent: c.req.header('User-Agent'),
+        });
+        return c.json(result);
+      })
+      .post('/shares', async (c) => {
+        const input = await parseBody(c, ShareSchema);
+        const session = await requireSession(c, deps, input.session);
+        const merchant = c.get('merchant');
+        const customer = await findCustomerById(deps.db, merchant.id, session.customerId);
+        if (!customer)
+          throw new ApiError(
+            'authentication',
+            'session_required',
+            'The session no longer matches a customer.',
+          );
+        const program = await loadProgram(deps, merchant.id);
+        const now = deps.clock.now();
+        await deps.db
+          .insertInto('shares')
+          .values({
+            id: newId('shr', now.getTime()),
+            merchant_id: merchant.id,
+            customer_id: customer.id,
+            channel: input.channel,
+            created_at: now.toISOString(),
+          })
+          .execute();
+        const shareUrl = referralUrl(
+          customer.referral_code,
+          {
+            landing_url: program.landing_url,
+            allowed_origins: merchant.allowed_origins,
+            fallback: deps.config.publicUrl,
+          },
+          input.channel,
+        );
+        return c.json({ share_url: shareUrl });
+      })
+      // Each claim can spend a coupon code: 60 a minute per client IP is far above any shopper.
+      .post(
+        '/offers/claim',
+        rateLimit(deps, { name: 'offer-claim', limit: 60, windowMs: 60_000 }),
+        async (c) => {
+          const input = await parseBody(c, OfferClaimSchema);
+          const { reward, coupon_code } = await claimOffer(deps, c.get('merchant'), input);
+          return c.json({ reward, coupon_code });
         },
-        input.channel,
-      );
-      return c.json({ share_url: shareUrl });
-    })
-    .post('/offers/claim', async (c) => {
-      const input = await parseBody(c, OfferClaimSchema);
-      const { reward, coupon_code } = await claimOffer(deps, c.get('merchant'), input);
-      return c.json({ reward, coupon_code });
-    })
-    .post('/redeem', async (c) => {
-      const input = await parseBody(c, RedeemSchema);
-      const session = await requireSession(c, deps, input.session);
-      return c.json(await redeemPoints(deps, c.get('merchant'), session.customerId, input.option_id));
-    })
-    .post('/events', async (c) => {
-      const { session: token, ...input } = await parseBody(c, ClientEventSchema);
-      const merchant = c.get('merchant');
-      const now = deps.clock.now();
-      const claims = token ? await verifySession(token, merchant.settings.session_secret, now) : null;
-      await deps.db
-        .insertInto('client_events')
-        .values({
-          id: newId('cev', now.getTime()),
-          merchant_id: merchant.id,
-          visitor_id: input.visitor_id ?? claims?.visitorId ?? null,
-          customer_id: claims?.merchantId === merchant.id ? claims.customerId : null,
-          type: input.type,
-          payload: JSON.stringify(input),
-          created_at: now.toISOString(),
-        })
-        .execute();
-      return c.json({ ok: true as const }, 202);
-    });
+      )
+      .post('/redeem', async (c) => {
+        const input = await parseBody(c, RedeemSchema);
+        const session = await requireSession(c, deps, input.session);
+        return c.json(await redeemPoints(deps, c.get('merchant'), session.customerId, input.option_id));
+      })
+      .post('/events', async (c) => {
+        const { session: token, ...input } = await parseBody(c, ClientEventSchema);
+        const merchant = c.get('merchant');
+        const now = deps.clock.now();
+        const claims = token ? await verifySession(token, merchant.settings.session_secret, now) : null;
+        await deps.db
+          .insertInto('client_events')
+          .values({
+            id: newId('cev', now.getTime()),
+            merchant_id: merchant.id,
+            visitor_id: input.visitor_id ?? claims?.visitorId ?? null,
+            customer_id: claims?.merchantId === merchant.id ? claims.customerId : null,
+            type: input.type,
+            payload: JSON.stringify(input),
+            created_at: now.toISOString(),
+          })
+          .execute();
+        return c.json({ ok: true as const }, 202);
+      })
+  );
 }
