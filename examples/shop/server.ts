@@ -2,6 +2,7 @@
 // signs a shopper identity, and a checkout that reports the order server-side with the secret key.
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
+import { Flywheel, FlywheelError } from '../../sdk/src/server.ts';
 
 export interface ShopOptions {
   apiUrl: string;
@@ -26,20 +27,8 @@ const PRODUCT = { id: 'beans', name: 'Flywheel Coffee Beans', price: 2400, curre
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
 
-const encoder = new TextEncoder();
-
-/** Hex HMAC-SHA256(key = secret key, message = external id): what `identity.signature` must be. */
-export async function signIdentity(secretKey: string, externalId: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(secretKey),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(externalId)));
-  return [...mac].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
+// The shop's backend is an SDK user like any merchant's: identities and orders go through it.
+export { signIdentity } from '../../sdk/src/server.ts';
 
 /** The demo has no accounts: a shopper is whoever owns the email address. */
 export function shopperId(email: string): string {
@@ -51,7 +40,7 @@ const isEmail = (value: unknown): value is string =>
 
 export function createShopApp(options: ShopOptions): Hono {
   const app = new Hono();
-  const apiUrl = options.apiUrl.replace(/\/+$/, '');
+  const fw = new Flywheel({ secretKey: options.secretKey, baseUrl: options.apiUrl });
 
   for (const [path, file] of Object.entries(PAGES)) {
     app.get(path, async (c) => {
@@ -88,7 +77,7 @@ export function createShopApp(options: ShopOptions): Hono {
     const name =
       typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 80) : email.split('@')[0];
     const id = shopperId(email);
-    return c.json({ id, email, name, signature: await signIdentity(options.secretKey, id) });
+    return c.json({ id, email, name, signature: await fw.identity.sign(id) });
   });
 
   app.post('/shop/api/checkout', async (c) => {
@@ -120,26 +109,20 @@ export function createShopApp(options: ShopOptions): Hono {
       ...(coupon ? { coupon_codes: [coupon] } : {}),
       ...(typeof body.visitor_id === 'string' && body.visitor_id ? { visitor_id: body.visitor_id } : {}),
     };
-    const response = await fetch(`${apiUrl}/v1/orders`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${options.secretKey}`,
-        'Content-Type': 'application/json',
-        'Idempotency-Key': order.external_id,
-      },
-      body: JSON.stringify(order),
-    });
-    const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!response.ok)
-      return c.json(
-        answer ?? { error: { type: 'internal', code: 'order_failed', message: 'Order failed.' } },
-        502,
-      );
+    let attribution: unknown = null;
+    try {
+      // The order id doubles as the idempotency key: a retried checkout reports one order.
+      ({ attribution } = await fw.orders.create(order, { idempotencyKey: order.external_id }));
+    } catch (error) {
+      if (!(error instanceof FlywheelError)) throw error;
+      const { type, code, message } = error;
+      return c.json({ error: { type, code, message } }, 502);
+    }
     return c.json({
       order_id: order.external_id,
       amount: order.amount,
       currency: order.currency,
-      attribution: answer?.attribution ?? null,
+      attribution,
     });
   });
 
