@@ -108,6 +108,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (options.demo !== false) {
     const origins = [
       ...new Set([config.publicUrl, url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]),
+      // Any page served from this machine may try the demo widget (a shop on another port, a test page).
+      'http://localhost:*',
+      'http://127.0.0.1:*',
     ];
     const merchant = await ensureDemoMerchant(db, origins, clock.now());
     demo = {

@@ -64,6 +64,19 @@ describe.each(DIALECTS)('client routes (what the widget calls) on %s', (dialect)
     expect(evilPre.status).toBe(403);
   });
 
+  it('lets an origin entry ending in :* allow every port of that host, and nothing else', async () => {
+    const local = await h.createMerchant('Local Shop', ['http://localhost:*']);
+    const from = (origin: string) =>
+      h.request('POST', `/v1/client/bootstrap?key=${local.publishable_key}`, {
+        body: {},
+        headers: { Origin: origin },
+      });
+    expect((await from('http://localhost:5173')).status).toBe(200);
+    expect((await from('http://localhost:9000')).status).toBe(200);
+    expect((await from('http://localhost.evil.example:5173')).status).toBe(403);
+    expect((await from('https://localhost:5173')).status).toBe(403);
+  });
+
   it('never accepts a secret key on a client route', async () => {
     const res = await h.request('POST', '/v1/client/bootstrap', {
       key: shop.secret_key,

@@ -4,7 +4,7 @@ export function referralUrl(
   landing: { landing_url: string | null; allowed_origins: readonly string[]; fallback: string },
   channel?: string,
 ): string {
-  const firstOrigin = landing.allowed_origins.find((o) => o !== '*');
+  const firstOrigin = landing.allowed_origins.find((o) => !o.endsWith('*'));
   const url = new URL(landing.landing_url ?? firstOrigin ?? landing.fallback);
   if (!landing.landing_url) url.pathname = '/';
   url.searchParams.set('ref', code);

@@ -18,10 +18,19 @@ export function normalizeOrigin(value: string): string | undefined {
   }
 }
 
+/**
+ * An entry is an origin, `*` (any), or an origin with `:*` for any port (`http://localhost:*`),
+ * which the demo merchant uses so a shop page on another local port can load the widget.
+ */
 export function isOriginAllowed(origin: string, allowed: readonly string[]): boolean {
   const normalized = normalizeOrigin(origin);
   if (!normalized) return false;
-  return allowed.some((entry) => entry === '*' || normalizeOrigin(entry) === normalized);
+  const withoutPort = normalized.replace(/:\d+$/, '');
+  return allowed.some((entry) => {
+    if (entry === '*') return true;
+    if (entry.endsWith(':*')) return entry.slice(0, -2) === withoutPort;
+    return normalizeOrigin(entry) === normalized;
+  });
 }
 
 const forbiddenOrigin = (origin: string) =>

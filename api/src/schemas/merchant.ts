@@ -5,12 +5,12 @@ const Origin = v.pipe(
   v.check((s) => {
     if (s === '*') return true;
     try {
-      const url = new URL(s);
+      const url = new URL(s.endsWith(':*') ? s.slice(0, -2) : s);
       return url.protocol === 'https:' || url.protocol === 'http:';
     } catch {
       return false;
     }
-  }, 'must be an http(s) origin like https://shop.example'),
+  }, 'must be an http(s) origin like https://shop.example (or http://localhost:* for any port)'),
 );
 
 export const MerchantCreateSchema = v.object({
