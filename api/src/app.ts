@@ -35,6 +35,8 @@ export interface CreateAppOptions {
   config: AppConfig;
   /** DNS for the webhook forgery guard (Node passes one; edge runtimes judge literal IPs only). */
   resolveHost?: HostResolver;
+  /** The fetch webhook deliveries use (Node passes one that checks the address it connects to). */
+  webhookFetch?: typeof fetch;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;

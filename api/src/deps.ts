@@ -12,4 +12,6 @@ export interface Deps {
   cache: MerchantCache;
   /** DNS for the webhook forgery guard; absent on runtimes without one (literal IPs are still judged). */
   resolveHost?: HostResolver | undefined;
+  /** The fetch webhook deliveries use; the runtime's own when absent. */
+  webhookFetch?: typeof fetch | undefined;
 }

@@ -15,6 +15,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { backgroundJobs } from './jobs/all.ts';
 import { startJobs } from './jobs/scheduler.ts';
 import { resolveHostWithDns } from './node-dns.ts';
+import { createPinnedFetch } from './node-pinned-fetch.ts';
 import { ensureDemoMerchant } from './store/demo.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,7 +64,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     clientIp: (c) => getConnInfo(c).remote.address,
   };
   const clock = options.clock ?? systemClock;
-  const app = createApp({ db, clock, config, resolveHost: resolveHostWithDns });
+  const app = createApp({
+    db,
+    clock,
+    config,
+    resolveHost: resolveHostWithDns,
+    webhookFetch: createPinnedFetch({ allowPrivate: config.allowPrivateWebhooks }),
+  });
 
   app.use('/widget/*', async (c, next) => {
     await next();

@@ -6,6 +6,7 @@ import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Deps } from '../deps.ts';
 import { resolveHostWithDns } from '../node-dns.ts';
+import { createPinnedFetch } from '../node-pinned-fetch.ts';
 import { createMerchantCache } from '../store/merchant-cache.ts';
 import { backgroundJobs } from './all.ts';
 import { startJobs } from './scheduler.ts';
@@ -19,6 +20,7 @@ const deps: Deps = {
   cache: createMerchantCache(),
   resolveHost: resolveHostWithDns,
 };
+deps.webhookFetch = createPinnedFetch({ allowPrivate: deps.config.allowPrivateWebhooks });
 const jobs = backgroundJobs(deps);
 
 if (process.argv.includes('once')) {

@@ -56,7 +56,7 @@ export async function runWebhookDeliveries(
   const claimedAt = Date.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const send = {
-    fetch: options.fetch ?? fetch,
+    fetch: options.fetch ?? deps.webhookFetch ?? fetch,
     timeoutMs,
     allowPrivate: deps.config.allowPrivateWebhooks,
     resolveHost: options.resolveHost ?? deps.resolveHost,
