@@ -241,7 +241,7 @@ describe('the merchant dashboard', () => {
     const row = section('review').locator('tr').filter({ hasText: 'Friend reward' });
     await row.getByRole('button', { name: /^Void Friend reward/ }).click();
     const confirm = row.getByRole('button', { name: /^Confirm void/ });
-    expect(await confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     await expect.poll(() => row.locator('.badge').last().textContent()).toBe('Voided');
     expect((await pendingRewards()).data.filter((r) => r.flags.includes('disposable_email'))).toEqual([]);

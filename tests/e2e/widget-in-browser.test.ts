@@ -171,9 +171,16 @@ describe('the widget on a merchant page', () => {
     expect(box?.width).toBeGreaterThan(60);
     await launcher(page).click();
     await expect.poll(() => page.getByRole('dialog').isVisible(), { timeout: 10_000 }).toBe(true);
-    // Tabs work by keyboard, and Escape closes.
+    // Tabs work by keyboard, and Escape closes. Focus lands on the selected tab once the panel has
+    // opened; pressing a key before that would go to the page.
+    const selectedTab = () => page.getByRole('tab', { selected: true });
+    await expect
+      .poll(() => selectedTab().evaluate((tab) => tab === (tab.getRootNode() as ShadowRoot).activeElement), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     await page.keyboard.press('ArrowRight');
-    expect(await page.getByRole('tab', { selected: true }).textContent()).toBe('Rewards');
+    await expect.poll(() => selectedTab().textContent(), { timeout: 10_000 }).toBe('Rewards');
     await screenshot(page, 'hostile-csp-panel');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
