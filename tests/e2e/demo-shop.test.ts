@@ -51,7 +51,7 @@ describe('the demo shop', () => {
     await expect.poll(() => banner.locator('input.fw-code').count(), { timeout: 15_000 }).toBe(1);
     await friend.page.getByRole('button', { name: 'Add to cart' }).click();
     await friend.page.goto(`${flywheel.url}/checkout`);
-    expect(await friend.page.getByLabel('Coupon code').inputValue()).not.toBe('');
+    await expect.poll(() => friend.page.getByLabel('Coupon code').inputValue()).not.toBe('');
     await friend.page.getByRole('button', { name: 'Place order' }).click();
     await friend.page.waitForURL('**/thank-you');
     await expect
