@@ -22,7 +22,7 @@ describe.each(DIALECTS)('concurrent webhook workers on %s', (dialect) => {
     shop = await h.createMerchant('Busy Shop');
     receiver = await startReceiver();
     // A slow receiver keeps each worker's claims in flight while the other one claims.
-    receiver.respond = () => new Promise((resolve) => setTimeout(() => resolve(200), 15));
+    receiver.respond = () => new Promise((resolve) => setTimeout(() => resolve(200), 40));
     if (dialect === 'postgres') {
       const db = connectDatabase(h.database.url, { schema: h.database.schema! });
       second = { deps: createApp({ db, clock: h.clock, config: h.config }).deps, close: () => db.destroy() };
@@ -76,6 +76,10 @@ describe.each(DIALECTS)('concurrent webhook workers on %s', (dialect) => {
       );
     }
 
+    // Both pools connected before the race, so a slow first connection cannot leave one worker out.
+    await Promise.all(
+      [h.app.deps, second.deps].map((d) => d.db.selectFrom('events').select('id').limit(1).execute()),
+    );
     const [a, b] = await Promise.all([drain(h.app.deps), drain(second.deps)]);
     expect(a + b).toBe(60);
     if (dialect === 'postgres') {
