@@ -11,11 +11,13 @@ export interface ShopOptions {
 }
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
-const PAGES: Record<string, string> = {
-  '/': 'index.html',
-  '/cart': 'cart.html',
-  '/checkout': 'checkout.html',
-  '/thank-you': 'thank-you.html',
+// Each page file holds its <main>; the head and header they share live once in _top.html, whose
+// {{title}}, {{page}} and {{pk}} are filled here.
+const PAGES: Record<string, { file: string; title: string; page: string }> = {
+  '/': { file: 'index.html', title: 'Coffee', page: 'product' },
+  '/cart': { file: 'cart.html', title: 'Cart', page: 'cart' },
+  '/checkout': { file: 'checkout.html', title: 'Checkout', page: 'checkout' },
+  '/thank-you': { file: 'thank-you.html', title: 'Thank you', page: 'thanks' },
 };
 const ASSETS: Record<string, string> = {
   '/shop/shop.js': 'text/javascript; charset=utf-8',
@@ -42,10 +44,17 @@ export function createShopApp(options: ShopOptions): Hono {
   const app = new Hono();
   const fw = new Flywheel({ secretKey: options.secretKey, baseUrl: options.apiUrl });
 
-  for (const [path, file] of Object.entries(PAGES)) {
+  for (const [path, { file, title, page }] of Object.entries(PAGES)) {
     app.get(path, async (c) => {
-      const html = await readFile(new URL(file, PUBLIC_DIR), 'utf8');
-      return c.body(html.replaceAll('{{pk}}', options.publishableKey), 200, {
+      const [top, main] = await Promise.all([
+        readFile(new URL('_top.html', PUBLIC_DIR), 'utf8'),
+        readFile(new URL(file, PUBLIC_DIR), 'utf8'),
+      ]);
+      const html = (top + main)
+        .replace('{{title}}', title)
+        .replace('{{page}}', page)
+        .replaceAll('{{pk}}', options.publishableKey);
+      return c.body(html, 200, {
         'Content-Type': 'text/html; charset=utf-8',
         'Content-Security-Policy': CSP,
       });
