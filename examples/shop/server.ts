@@ -11,8 +11,8 @@ export interface ShopOptions {
 }
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
-// Each page file holds its <main>; the head and header they share live once in _top.html, whose
-// {{title}}, {{page}} and {{pk}} are filled here.
+// Each page file holds its <main>; the head, header and footer they share live once in _layout.html,
+// whose {{title}}, {{page}}, {{main}} and {{pk}} are filled here.
 const PAGES: Record<string, { file: string; title: string; page: string }> = {
   '/': { file: 'index.html', title: 'Coffee', page: 'product' },
   '/cart': { file: 'cart.html', title: 'Cart', page: 'cart' },
@@ -46,11 +46,12 @@ export function createShopApp(options: ShopOptions): Hono {
 
   for (const [path, { file, title, page }] of Object.entries(PAGES)) {
     app.get(path, async (c) => {
-      const [top, main] = await Promise.all([
-        readFile(new URL('_top.html', PUBLIC_DIR), 'utf8'),
+      const [layout, main] = await Promise.all([
+        readFile(new URL('_layout.html', PUBLIC_DIR), 'utf8'),
         readFile(new URL(file, PUBLIC_DIR), 'utf8'),
       ]);
-      const html = (top + main)
+      const html = layout
+        .replace('{{main}}', () => main)
         .replace('{{title}}', title)
         .replace('{{page}}', page)
         .replaceAll('{{pk}}', options.publishableKey);
