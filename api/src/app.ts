@@ -7,6 +7,7 @@ import type { AppConfig } from './config.ts';
 import type { Db } from './db/schema.ts';
 import type { Deps } from './deps.ts';
 import { requireSecretKey } from './http/auth.ts';
+import { closeUnreadBody } from './http/close-unread-body.ts';
 import type { AppEnv } from './http/env.ts';
 import { errorResponse, notFound, payloadTooLarge, toApiError } from './http/errors.ts';
 import { idempotency } from './http/idempotency.ts';
@@ -62,6 +63,7 @@ export function createApp(options: CreateAppOptions) {
   const app = new Hono<AppEnv>();
 
   app.use('*', requestLog(deps));
+  app.use('*', closeUnreadBody());
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }));
 
   app.route('/', healthRouter());
