@@ -36,7 +36,7 @@ export interface CreateAppOptions {
   config: AppConfig;
   /** DNS for the webhook forgery guard (Node passes one; edge runtimes judge literal IPs only). */
   resolveHost?: HostResolver;
-  /** The fetch webhook deliveries use (Node passes one that checks the address it connects to). */
+  /** The fetch for outbound calls: webhooks, Shopify (Node passes one that checks each connection's address). */
   webhookFetch?: typeof fetch;
 }
 

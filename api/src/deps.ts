@@ -12,6 +12,9 @@ export interface Deps {
   cache: MerchantCache;
   /** DNS for the webhook forgery guard; absent on runtimes without one (literal IPs are still judged). */
   resolveHost?: HostResolver | undefined;
-  /** The fetch webhook deliveries use; the runtime's own when absent. */
+  /**
+   * The fetch every outbound call to a merchant-configured address uses (webhook deliveries, Shopify
+   * coupon sync): on Node it checks the address each connection goes to. The runtime's own when absent.
+   */
   webhookFetch?: typeof fetch | undefined;
 }

@@ -1,7 +1,9 @@
-// Node-only: the fetch webhook deliveries use. It checks the address each connection actually goes to,
+// Node-only: the fetch every outbound call to a merchant-configured address uses (webhook deliveries,
+// Shopify coupon sync). It checks the address each connection actually goes to,
 // at connect time, so a name that resolved to a public address when the URL was checked cannot be
 // re-pointed at 127.0.0.1 or a metadata address in between (DNS rebinding). Plain fetch resolves the
-// name again on its own and cannot be asked which address it used.
+// name again on its own and cannot be asked which address it used. It never follows a redirect,
+// whatever `init.redirect` says: a 3xx comes back as the answer, for the caller to refuse.
 import {
   lookup as dnsLookup,
   type LookupAddress,

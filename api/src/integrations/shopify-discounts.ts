@@ -86,8 +86,17 @@ export async function createShopifyDiscount(
       'X-Shopify-Access-Token': input.adminToken,
     },
     body: JSON.stringify({ query: MUTATION, variables }),
+    // A redirect would carry the admin token to an address nobody checked: it is a failure, not a hop.
+    redirect: 'manual',
     signal: AbortSignal.timeout(15_000),
   });
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => {});
+    throw new ShopifyDiscountError(
+      `Shopify answered ${response.status} (a redirect, not followed) creating discount ${input.code}.`,
+      response.status,
+    );
+  }
   if (!response.ok) {
     throw new ShopifyDiscountError(
       `Shopify answered ${response.status} creating discount ${input.code}.`,

@@ -79,7 +79,7 @@ export function nextSyncAt(attemptsMade: number, failedAt: Date): Date | null {
 
 /** One pass: find due unsynced codes of merchants with a Shopify admin token, create them in the shop. */
 export async function syncShopifyCoupons(
-  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'cache' | 'resolveHost'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'cache' | 'resolveHost' | 'webhookFetch'>,
   options: CouponSyncOptions = {},
 ): Promise<CouponSyncResult> {
   const now = options.now ?? deps.clock.now();
@@ -129,7 +129,9 @@ export async function syncShopifyCoupons(
 
   const result: CouponSyncResult = { attempted: 0, synced: 0, failed: 0 };
   const send = {
-    fetch: options.fetch ?? fetch,
+    // The admin token goes only through the address-checked, connection-pinned fetch (Node), as webhooks
+    // do: plain fetch would resolve the name again after the check, where DNS can point it anywhere.
+    fetch: options.fetch ?? deps.webhookFetch ?? fetch,
     allowPrivate: deps.config.allowPrivateWebhooks,
     resolveHost: options.resolveHost ?? deps.resolveHost,
   };
