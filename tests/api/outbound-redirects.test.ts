@@ -25,13 +25,11 @@ describe.each(DIALECTS)('outbound calls and redirects on %s', (dialect) => {
   const inside = createServer((req, res) => {
     insideTokens.push(String(req.headers['x-shopify-access-token'] ?? '(none)'));
     req.resume();
-    res
-      .writeHead(200, { 'Content-Type': 'application/json' })
-      .end(
-        JSON.stringify({
-          data: { discountCodeBasicCreate: { codeDiscountNode: { id: 'gid://x/1' }, userErrors: [] } },
-        }),
-      );
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+      JSON.stringify({
+        data: { discountCodeBasicCreate: { codeDiscountNode: { id: 'gid://x/1' }, userErrors: [] } },
+      }),
+    );
   });
   let insideUrl = '';
   // The "shop" the merchant configured: it answers every call with a 307 to the inside server.
