@@ -1,7 +1,9 @@
 // Request parsing with valibot: the first failing field is reported by its dotted path in `param`.
 import type { Context } from 'hono';
 import * as v from 'valibot';
+import { findUnstorableText } from '../domain/storable-text.ts';
 import { ApiError } from './errors.ts';
+import { unstorableParam } from './storable-text.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: accepts any valibot schema.
 type AnySchema = v.GenericSchema<any, any>;
@@ -36,16 +38,26 @@ function describeIssue(issue: v.BaseIssue<unknown>, param: string | undefined): 
 
 /**
  * Reads the body as JSON whatever its Content-Type: the widget sends `text/plain` to stay a CORS
- * simple request. An empty body counts as `{}`; broken JSON is a 400, never a 500.
+ * simple request. An empty body counts as `{}`; broken JSON is a 400, never a 500. A string that
+ * `\u0000` or a lone `\ud800` escape made unstorable is a 400 naming its field.
  */
 export async function readJsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ApiError('invalid_request', 'invalid_json', 'The request body is not valid JSON.');
   }
+  refuseUnstorableJson(body);
+  return body;
+}
+
+/** Throws a 400 naming the first string (or key) in a parsed body that the database cannot hold. */
+export function refuseUnstorableJson(body: unknown): void {
+  const where = findUnstorableText(body);
+  if (where !== undefined) throw unstorableParam(where || undefined, 'request body');
 }
 
 export async function parseBody<S extends AnySchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {

@@ -8,7 +8,7 @@ import type { Deps } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { parseBody, validate } from '../http/validate.ts';
+import { parseBody, refuseUnstorableJson, validate } from '../http/validate.ts';
 import {
   claimInboundEvent,
   findIntegration,
@@ -193,6 +193,7 @@ export function integrationsRouter(deps: Deps) {
       if (!isObject(payload)) {
         throw new ApiError('invalid_request', 'invalid_json', 'The webhook body is not a JSON object.');
       }
+      refuseUnstorableJson(payload);
 
       const { action, eventId } = readPlatformEvent(platform, payload, (name) => c.req.header(name));
       if (action.kind === 'ignore') return c.json(result('ignored', action.reason));
