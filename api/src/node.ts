@@ -1,5 +1,5 @@
 // Node entry: `npm start`. Picks SQLite or PostgreSQL from DATABASE_URL, migrates, serves the API, the
-// widget bundles and (unless FLYWHEEL_DEMO=0) the demo shop, and prints where everything is.
+// widget bundles and (on loopback, or with FLYWHEEL_DEMO=1) the demo shop, and prints where everything is.
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,6 +12,7 @@ import { type Clock, systemClock } from './clock.ts';
 import { type AppConfig, configFromEnv } from './config.ts';
 import { connectDatabase, isPostgresUrl, sqlitePathFromUrl } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { demoFromEnv, isLoopbackHost } from './demo-switch.ts';
 import { backgroundJobs } from './jobs/all.ts';
 import { startJobs } from './jobs/scheduler.ts';
 import { resolveHostWithDns } from './node-dns.ts';
@@ -32,6 +33,7 @@ export interface StartOptions {
   jobs?: boolean;
   /** PostgreSQL schema to use (tests). */
   databaseSchema?: string;
+  /** Run the demo merchant and shop; by default only when `host` is loopback (see demo-switch.ts). */
   demo?: boolean;
   log?: boolean;
   publicUrl?: string;
@@ -112,7 +114,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   config.publicUrl = (options.publicUrl ?? url).replace(/\/$/, '');
 
   let demo: RunningServer['demo'] = null;
-  if (options.demo !== false) {
+  if (options.demo ?? isLoopbackHost(host)) {
     const origins = [
       ...new Set([config.publicUrl, url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]),
       // Any page served from this machine may try the demo widget (a shop on another port, a test page).
@@ -168,7 +170,7 @@ async function main() {
     port,
     host: env.HOST ?? '127.0.0.1',
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-    demo: env.FLYWHEEL_DEMO !== '0',
+    demo: demoFromEnv(env),
     ...(env.PUBLIC_URL ? { publicUrl: fromEnv.publicUrl } : {}),
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
     allowPrivateWebhooks: fromEnv.allowPrivateWebhooks,
@@ -193,6 +195,15 @@ async function main() {
       '',
       `  Try: curl -H "Authorization: Bearer ${running.demo.secretKey}" ${running.url}/v1/program`,
     );
+  }
+  if (running.demo && !isLoopbackHost(env.HOST ?? '127.0.0.1')) {
+    lines.push(
+      '',
+      '  WARNING: the demo shop is reachable from other machines (FLYWHEEL_DEMO=1). Its sign-in',
+      '  signs in ANY email: never run it next to real shoppers.',
+    );
+  } else if (!running.demo && env.FLYWHEEL_DEMO !== '0') {
+    lines.push('', '  Demo shop is off: HOST is not loopback (FLYWHEEL_DEMO=1 turns it on anyway).');
   }
   if (!existsSync(widgetDist)) lines.push('', '  (widget not built: run `npm run build:widget`)');
   if (!fromEnv.adminToken)
