@@ -12,6 +12,7 @@ import type { AppEnv } from './http/env.ts';
 import { errorResponse, notFound, payloadTooLarge, toApiError } from './http/errors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { refuseUnstorableText } from './http/storable-text.ts';
 import type { HostResolver } from './jobs/webhook-destination.ts';
 import { adminDocs, adminRouter } from './routes/admin.ts';
@@ -63,6 +64,7 @@ export function createApp(options: CreateAppOptions) {
   const deps: Deps = { ...options, cache: createMerchantCache() };
   const app = new Hono<AppEnv>();
 
+  app.use('*', securityHeaders());
   app.use('*', requestLog(deps));
   app.use('*', closeUnreadBody());
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }));

@@ -117,7 +117,17 @@ export const ProgramConfigSchema = v.strictObject({
     v.pipe(v.string(), v.regex(/^[A-Z0-9]{2,10}$/, 'must be 2–10 capital letters or digits')),
     'FLY',
   ),
-  landing_url: v.optional(v.nullable(v.pipe(v.string(), v.url('must be an absolute URL'))), null),
+  landing_url: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(),
+        v.url('must be an absolute URL'),
+        // Share links open it: a `javascript:` or `data:` "landing page" would run in the friend's browser.
+        v.check((url) => /^https?:$/.test(new URL(url).protocol), 'must be an http or https URL'),
+      ),
+    ),
+    null,
+  ),
   texts: v.optional(TextsSchema, () => ({})),
   theme: optionalSection(ThemeSchema),
 });
