@@ -13,8 +13,8 @@ import { connectDatabase, isPostgresUrl, sqlitePathFromUrl } from './db/connect.
 import { migrateToLatest } from './db/migrate.ts';
 import { backgroundJobs } from './jobs/all.ts';
 import { startJobs } from './jobs/scheduler.ts';
-import { resolveHostWithDns } from './node-dns.ts';
 import { nodeClientAddress } from './node-client-address.ts';
+import { resolveHostWithDns } from './node-dns.ts';
 import { createPinnedFetch } from './node-pinned-fetch.ts';
 import { ensureDemoMerchant } from './store/demo.ts';
 
