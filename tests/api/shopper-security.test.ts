@@ -1,5 +1,6 @@
 // What a shopper (or another shop) can try through the API to get value they are not owed. Each
 // story performs the attack as it arrives from the outside and checks that it gains nothing.
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, snapshot, type TestMerchant } from '../support/api-harness.ts';
 import { DIALECTS } from '../support/databases.ts';
@@ -24,6 +25,54 @@ describe.each(DIALECTS)('shopper security on %s', (dialect) => {
     const c = await story.customer(id, { email: `${id}@example.com`, name });
     return { id, code: c.referral_code as string, cus: c.id as string };
   }
+
+  /** The page view a shopper forges: her own valid signature, with an email and name of her choosing. */
+  const forgedProfile = (externalId: string, profile: { email?: string; name?: string }) =>
+    h.request('POST', `/v1/client/bootstrap?key=${shop.publishable_key}`, {
+      body: {
+        identity: {
+          external_id: externalId,
+          signature: createHmac('sha256', shop.secret_key).update(externalId).digest('hex'),
+          ...profile,
+        },
+      },
+      headers: { Origin: ORIGIN },
+    });
+
+  it('keeps the email and name the merchant stated when the browser sends others unsigned', async () => {
+    const zoe = await referrer('Zoe');
+    const forged = await forgedProfile(zoe.id, {
+      email: 'someone.else@example.net',
+      name: '<img src=x onerror=alert(1)>',
+    });
+    expect(forged.status).toBe(200);
+    expect(forged.body.customer).toMatchObject({ email: `${zoe.id}@example.com`, name: 'Zoe' });
+    expect(await story.getCustomer(zoe.id)).toMatchObject({ email: `${zoe.id}@example.com`, name: 'Zoe' });
+
+    const { friend_offer } = await story.click(zoe.code);
+    expect(friend_offer).toMatchObject({ referrer_name: 'Zoe' });
+
+    const selfReferral = await story.order({
+      external_id: uid('o'),
+      customer: { external_id: uid('zoe-again'), email: `${zoe.id}+3@example.com` },
+      coupon_codes: [zoe.code],
+    });
+    expect(selfReferral.status).toBe(201);
+    expect(selfReferral.body.attribution).toMatchObject({ rejected: true, reasons: ['same_email'] });
+    expect(selfReferral.body.rewards).toEqual([]);
+  });
+
+  it('stores no unsigned email for a new shopper either, and stores a signed one', async () => {
+    const mallory = uid('mallory');
+    await forgedProfile(mallory, { email: 'victim@example.org', name: 'Victim' });
+    expect(await story.getCustomer(mallory)).toMatchObject({ email: null, name: null });
+
+    const ann = uid('ann');
+    const signed = await story.identify(ann, { email: 'ann@example.org', name: 'Ann' });
+    expect(signed.body.customer).toMatchObject({ email: 'ann@example.org', name: 'Ann' });
+    const renamed = await story.identify(ann, { email: 'ann.new@example.org', name: 'Annie' });
+    expect(renamed.body.customer).toMatchObject({ email: 'ann.new@example.org', name: 'Annie' });
+  });
 
   it('credits a claimed friend-offer coupon once, for the first of twenty orders that use it at once', async () => {
     const zoe = await referrer();

@@ -4,7 +4,7 @@
 import type { Executor } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { deviceHash } from '../domain/device.ts';
-import { verifyIdentitySignature } from '../domain/identity.ts';
+import { verifyIdentity } from '../domain/identity.ts';
 import { normalizeReferralCode } from '../domain/referral-code.ts';
 import { SESSION_TTL_MS, signSession } from '../domain/session.ts';
 import { firstName, textsForLocale } from '../domain/texts.ts';
@@ -65,19 +65,18 @@ export async function bootstrap(
 ): Promise<BootstrapResponse> {
   const now = deps.clock.now();
   const program = await loadProgram(deps, merchant.id);
-  const identity = input.identity ?? null;
-  if (identity) {
-    const hashes = await secretKeyHashes(deps.db, merchant.id);
-    if (!(await verifyIdentitySignature(identity.external_id, identity.signature, hashes))) {
-      throw new ApiError(
-        'authentication',
-        'invalid_identity_signature',
-        'The identity signature does not match.',
-        {
-          param: 'identity.signature',
-        },
-      );
-    }
+  const identity = input.identity
+    ? await verifyIdentity(input.identity, await secretKeyHashes(deps.db, merchant.id))
+    : null;
+  if (input.identity && !identity) {
+    throw new ApiError(
+      'authentication',
+      'invalid_identity_signature',
+      'The identity signature does not match.',
+      {
+        param: 'identity.signature',
+      },
+    );
   }
   const salt = merchant.settings.session_secret;
   const [ipHash, uaHash] = await Promise.all([
@@ -93,10 +92,13 @@ export async function bootstrap(
       ({ customer } = await signUpCustomer(
         trx,
         merchant.id,
+        // Only what the merchant's server signed may replace the stored profile: an unsigned email or
+        // name is the browser's word, and would let a shopper dodge the self-referral check or serve
+        // markup as their referrer_name.
         {
-          external_id: identity.external_id,
-          ...(identity.email ? { email: identity.email } : {}),
-          ...(identity.name ? { name: identity.name } : {}),
+          external_id: identity.externalId,
+          ...(identity.profile?.email ? { email: identity.profile.email } : {}),
+          ...(identity.profile?.name ? { name: identity.profile.name } : {}),
         },
         now,
         program,
