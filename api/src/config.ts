@@ -10,7 +10,11 @@ export interface AppConfig {
   allowPrivateWebhooks: boolean;
   /** Where the one-line-per-request log goes; `false` silences it (tests). */
   log: ((line: string) => void) | false;
-  /** The peer address when no proxy header names the client (the Node entry reads the socket). */
+  /**
+   * The client's address for rate limits and fraud checks, as the runtime knows it: the socket's peer
+   * on Node (X-Forwarded-For only from proxies declared in FLYWHEEL_TRUST_PROXY), the platform's
+   * CF-Connecting-IP on Workers. Never a header any client could set.
+   */
   clientIp?: (c: Context) => string | undefined;
 }
 

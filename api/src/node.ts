@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
@@ -15,6 +14,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { demoFromEnv, isLoopbackHost } from './demo-switch.ts';
 import { backgroundJobs } from './jobs/all.ts';
 import { startJobs } from './jobs/scheduler.ts';
+import { nodeClientAddress } from './node-client-address.ts';
 import { resolveHostWithDns } from './node-dns.ts';
 import { createPinnedFetch } from './node-pinned-fetch.ts';
 import { ensureDemoMerchant } from './store/demo.ts';
@@ -39,6 +39,8 @@ export interface StartOptions {
   publicUrl?: string;
   adminToken?: string;
   allowPrivateWebhooks?: boolean;
+  /** FLYWHEEL_TRUST_PROXY: proxies whose X-Forwarded-For names the client (see node-client-address.ts). */
+  trustProxy?: string;
   clock?: Clock;
 }
 
@@ -63,7 +65,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     adminToken: options.adminToken,
     allowPrivateWebhooks: options.allowPrivateWebhooks ?? false,
     log: options.log === false ? false : (line) => process.stdout.write(`${line}\n`),
-    clientIp: (c) => getConnInfo(c).remote.address,
+    clientIp: nodeClientAddress(options.trustProxy),
   };
   const clock = options.clock ?? systemClock;
   const app = createApp({
@@ -174,6 +176,7 @@ async function main() {
     ...(env.PUBLIC_URL ? { publicUrl: fromEnv.publicUrl } : {}),
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
     allowPrivateWebhooks: fromEnv.allowPrivateWebhooks,
+    ...(env.FLYWHEEL_TRUST_PROXY ? { trustProxy: env.FLYWHEEL_TRUST_PROXY } : {}),
   });
   const where = isPostgresUrl(env.DATABASE_URL)
     ? 'PostgreSQL'

@@ -39,6 +39,8 @@ function instanceFor(env: WorkerEnv, origin: string) {
         adminToken: env.FLYWHEEL_ADMIN_TOKEN || undefined,
         allowPrivateWebhooks: env.FLYWHEEL_ALLOW_PRIVATE_WEBHOOKS === '1',
         log: (line) => console.log(line),
+        // Cloudflare sets CF-Connecting-IP itself and overwrites any a client sent: trusted here only.
+        clientIp: (c) => c.req.header('CF-Connecting-IP'),
       },
     });
     // Migrations are idempotent and locked by Kysely; the first request of an isolate waits for them.

@@ -87,7 +87,7 @@ export function createShopApp(options: ShopOptions): Hono {
     const name =
       typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 80) : email.split('@')[0];
     const id = shopperId(email);
-    return c.json({ id, email, name, signature: await fw.identity.sign(id) });
+    return c.json({ id, email, name, signature: await fw.identity.sign(id, { email, name }) });
   });
 
   app.post('/shop/api/checkout', async (c) => {

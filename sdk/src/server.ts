@@ -6,7 +6,7 @@ export {
   FlywheelWebhookError,
   type FlywheelWebhookErrorCode,
 } from './server/errors.ts';
-export { signIdentity } from './server/identity.ts';
+export { type IdentityProfile, signIdentity } from './server/identity.ts';
 export { ListRequest, type Page } from './server/pagination.ts';
 export type { RequestOptions } from './server/transport.ts';
 export {

@@ -265,6 +265,15 @@ describe.each(DIALECTS)('platform integrations on %s', (dialect) => {
       expect(await order('820982911946154508')).toMatchObject({ refunded_amount: 1000 });
     });
 
+    it('applies one signed refund once when it is replayed under new event ids', async () => {
+      // The event-id header is not signed: anyone holding one signed refund could invent new ids.
+      for (const eventId of ['ev-r1', 'ev-r1', 'ev-r2', 'ev-r3']) {
+        const replay = await postShopify('refunds/create', refund, eventId);
+        expect(replay.body.outcome).toBe('duplicate');
+      }
+      expect(await order('820982911946154508')).toMatchObject({ refunded_amount: 1000 });
+    });
+
     it('answers 404 for an unknown merchant or a platform it has not configured', async () => {
       const unknown = await h.request('POST', '/v1/integrations/shopify/mer_nobody', {
         rawBody: paid,
@@ -330,6 +339,23 @@ describe.each(DIALECTS)('platform integrations on %s', (dialect) => {
         refunded_amount: 2500,
         status: 'refunded',
       });
+    });
+
+    it('refunds one cumulative Stripe total once, even delivered under three event ids at once', async () => {
+      const session = completed
+        .replaceAll('evt_1SqKz2LkdIwHu7ixCheckout', 'evt_replay_order')
+        .replaceAll('cs_test_a1b2c3d4e5f6', 'cs_test_replayed')
+        .replaceAll('pi_3SqKz1LkdIwHu7ix0Abc', 'pi_replayed');
+      expect((await postStripe(session)).body.outcome).toBe('order_recorded');
+      const charge = refunded.replaceAll('pi_3SqKz1LkdIwHu7ix0Abc', 'pi_replayed');
+      const outcomes = await Promise.all(
+        ['evt_replay_1', 'evt_replay_2', 'evt_replay_3'].map(async (id) => {
+          const res = await postStripe(charge.replaceAll('evt_3SqKz1LkdIwHu7ixRefund', id));
+          return res.body.outcome ?? res.body.error.code;
+        }),
+      );
+      expect(outcomes.filter((o) => o === 'refund_recorded')).toHaveLength(1);
+      expect(await order('cs_test_replayed')).toMatchObject({ refunded_amount: 1000 });
     });
 
     it('accepts any of several v1 signatures, and refuses an old timestamp or a wrong secret', async () => {

@@ -70,4 +70,50 @@ describe.each(DIALECTS)('loyalty care over time on %s', (dialect) => {
     await runLoyaltyCalendar(h.app.deps);
     expect((await story.getCustomer('regular')).points_balance).toBe(100);
   });
+
+  it('expires and celebrates in one shop whatever 600 customers of another shop hold', async () => {
+    h.clock.set('2030-06-15T06:00:00.000Z');
+    // Shop A: 600 idle customers with points and a birthday today, but no expiry and no loyalty.
+    const big = await h.createMerchant('Big Shop');
+    await storyOf(h, big).setProgram({ loyalty: { enabled: false, points_expiry_days: null } });
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      id: `cus_big${String(i).padStart(5, '0')}`,
+      merchant_id: big.id,
+      external_id: `big-${i}`,
+      email: null,
+      email_normalized: null,
+      name: null,
+      birthday: '1990-06-15',
+      referral_code: `BIG-${i}`,
+      referred_by: null,
+      tier: null,
+      points_balance: 500,
+      orders_count: 0,
+      total_spent: 0,
+      first_order_at: null,
+      last_order_at: null,
+      last_seen_at: '2000-01-01T00:00:00.000Z',
+      created_at: '2000-01-01T00:00:00.000Z',
+      updated_at: '2000-01-01T00:00:00.000Z',
+    }));
+    for (let i = 0; i < rows.length; i += 100) {
+      await h.database.db
+        .insertInto('customers')
+        .values(rows.slice(i, i + 100))
+        .execute();
+    }
+
+    // Shop B: one shopper idle past its 30-day expiry, one with a birthday today.
+    const small = await h.createMerchant('Small Shop');
+    const b = storyOf(h, small);
+    await b.setProgram({ loyalty: { points_expiry_days: 30 } });
+    h.clock.set('2030-05-01T00:00:00.000Z');
+    await b.customer('b-idle');
+    h.clock.set('2030-06-15T06:00:00.000Z');
+    await b.customer('b-bday', { birthday: '06-15' });
+
+    await runLoyaltyCalendar(h.app.deps);
+    expect((await b.getCustomer('b-idle')).points_balance).toBe(0);
+    expect((await b.ledger('b-bday'))[0]).toMatchObject({ reason: 'birthday', delta: 200 });
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../api/src/crypto.ts';
-import { verifyIdentitySignature } from '../../api/src/domain/identity.ts';
+import { verifyIdentity, verifyIdentitySignature } from '../../api/src/domain/identity.ts';
 import { Flywheel, signIdentity } from '../../sdk/src/server.ts';
 import { type LiveApi, startLiveApi } from './support/live-api.ts';
 
@@ -20,6 +20,24 @@ describe('fw.identity.sign', () => {
     expect(await verifyIdentitySignature('u_43', signature, [await sha256Hex(secretKey)])).toBe(false);
     const otherKey = `sk_${'x'.repeat(64)}`;
     expect(await verifyIdentitySignature('u_42', signature, [await sha256Hex(otherKey)])).toBe(false);
+  });
+
+  it('vouches for the email and name it covers, and for nothing it does not', async () => {
+    const hashes = [await sha256Hex(secretKey)];
+    const profile = { email: 'ann@example.com', name: 'Ann' };
+    const signature = await fw.identity.sign('u_42', profile);
+    expect(await verifyIdentity({ external_id: 'u_42', ...profile, signature }, hashes)).toEqual({
+      externalId: 'u_42',
+      profile,
+    });
+    expect(
+      await verifyIdentity({ external_id: 'u_42', ...profile, name: 'Mallory', signature }, hashes),
+    ).toBeNull();
+    const idOnly = await fw.identity.sign('u_42');
+    expect(await verifyIdentity({ external_id: 'u_42', ...profile, signature: idOnly }, hashes)).toEqual({
+      externalId: 'u_42',
+      profile: null,
+    });
   });
 
   it('is HMAC-SHA256 as documented (RFC 4231 test case 2)', async () => {

@@ -2,6 +2,7 @@
 import { createApp, type FlywheelApp } from '../../api/src/app.ts';
 import { manualClock } from '../../api/src/clock.ts';
 import type { AppConfig } from '../../api/src/config.ts';
+import { clientBehindProxies } from '../../api/src/domain/device.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token';
@@ -49,6 +50,11 @@ export async function createHarness(
     adminToken: ADMIN_TOKEN,
     allowPrivateWebhooks: true,
     log: false,
+    // In-process requests have no socket: act as if a trusted proxy on loopback forwarded them, so a
+    // test names the shopper's address with X-Forwarded-For (the Node server trusts no proxy unless
+    // FLYWHEEL_TRUST_PROXY says so).
+    clientIp: (c) =>
+      clientBehindProxies('127.0.0.1', c.req.header('X-Forwarded-For'), (ip) => ip === '127.0.0.1'),
     ...overrides,
   };
   const app = createApp({ db: database.db, clock, config });

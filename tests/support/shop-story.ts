@@ -47,7 +47,10 @@ export function storyOf(h: Harness, shop: TestMerchant) {
       externalId: string,
       extra: { email?: string; name?: string; visitorId?: string; ip?: string; ua?: string } = {},
     ) => {
-      const signature = createHmac('sha256', sk).update(externalId).digest('hex');
+      // As the merchant's server signs it: the email and name too when it states them.
+      const message =
+        extra.email || extra.name ? [externalId, extra.email ?? '', extra.name ?? ''].join('\0') : externalId;
+      const signature = createHmac('sha256', sk).update(message).digest('hex');
       return h.request('POST', `/v1/client/bootstrap?key=${shop.publishable_key}`, {
         body: {
           identity: {

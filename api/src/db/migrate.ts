@@ -5,6 +5,7 @@ import * as initialSchema from './migrations/2026-11-22T0000-initial-schema.ts';
 import * as webhookOutbox from './migrations/2026-11-22T0100-webhook-outbox-and-platform-intake.ts';
 import * as couponSync from './migrations/2026-11-22T0200-coupon-sync.ts';
 import * as httpLandingUrls from './migrations/2026-11-30T0010-http-landing-urls.ts';
+import * as shopperScoping from './migrations/2026-11-30T0020-shopper-scoping.ts';
 import type { Db } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0100-webhook-outbox-and-platform-intake': webhookOutbox,
   '2026-11-22T0200-coupon-sync': couponSync,
   '2026-11-30T0010-http-landing-urls': httpLandingUrls,
+  '2026-11-30T0020-shopper-scoping': shopperScoping,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

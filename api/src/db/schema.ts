@@ -177,6 +177,8 @@ export interface OfferClaimTable {
   referrer_id: string | null;
   reward_id: string | null;
   coupon_code: string | null;
+  /** The one order for which this claim's coupon counted as evidence of referral. */
+  evidence_order_id: string | null;
   created_at: string;
 }
 

@@ -7,8 +7,28 @@ export async function deviceHash(salt: string, value: string | null | undefined)
   return (await sha256Hex(`${salt}:${value}`)).slice(0, 32);
 }
 
-/** The client IP as proxies report it (first X-Forwarded-For hop, or the CDN's header). */
-export function clientIpFromHeaders(header: (name: string) => string | undefined): string | undefined {
-  const forwarded = header('x-forwarded-for')?.split(',')[0]?.trim();
-  return header('cf-connecting-ip') ?? header('x-real-ip') ?? (forwarded || undefined);
+/**
+ * The client's address behind proxies the operator trusts. Anyone can send `X-Forwarded-For`, so it
+ * is read only when the connection itself comes from a trusted proxy, and then from the right: each
+ * trusted hop appended the address it saw, and the first untrusted one is the client. With every hop
+ * trusted, the leftmost is the best we know.
+ *
+ * @example
+ * clientBehindProxies('10.0.0.2', '1.2.3.4, 203.0.113.9', (ip) => ip.startsWith('10.')) // '203.0.113.9'
+ */
+export function clientBehindProxies(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  isTrusted: (address: string) => boolean,
+): string | undefined {
+  if (!peer || !isTrusted(peer) || !forwardedFor) return peer;
+  const hops = forwardedFor
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter((hop) => hop !== '');
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!;
+    if (!isTrusted(hop)) return hop;
+  }
+  return hops[0] ?? peer;
 }

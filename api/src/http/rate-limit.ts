@@ -2,7 +2,7 @@
 // hammering them gets 429 rate_limited with Retry-After instead of draining the merchant's pool.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Deps } from '../deps.ts';
-import { clientIpFromHeaders, deviceHash } from '../domain/device.ts';
+import { deviceHash } from '../domain/device.ts';
 import { hitRateLimit } from '../store/rate-limits.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError } from './errors.ts';
@@ -13,7 +13,7 @@ export function rateLimit(
 ): MiddlewareHandler<AppEnv> {
   return async (c: Context<AppEnv>, next) => {
     const merchant = c.get('merchant');
-    const ip = clientIpFromHeaders((name) => c.req.header(name)) ?? deps.config.clientIp?.(c) ?? 'unknown';
+    const ip = deps.config.clientIp?.(c) ?? 'unknown';
     const who = await deviceHash(merchant.settings.session_secret, ip);
     const { allowed, retryAfterSeconds } = await hitRateLimit(
       deps.db,

@@ -4,8 +4,11 @@
 export type PlatformAction =
   /** `order` is validated against OrderCreateSchema before it is recorded. */
   | { kind: 'record_order'; order: Record<string, unknown>; paymentRef?: string }
-  /** `amount` undefined refunds the rest of the order. */
-  | { kind: 'refund'; orderExternalId: string; amount?: number }
+  /**
+   * `amount` undefined refunds the rest of the order. `refundId` is the platform's id of the refund:
+   * one refund is applied once, however many event ids it is delivered under.
+   */
+  | { kind: 'refund'; orderExternalId: string; amount?: number; refundId?: string }
   /** Stripe: the order is found through its payment; `amountRefunded` is cumulative, as Stripe sends it. */
   | { kind: 'refund_payment'; paymentRef: string; amountRefunded: number; full: boolean }
   | { kind: 'ignore'; reason: string };

@@ -73,5 +73,6 @@ function shopifyRefund(refund: Json): PlatformAction {
     amount += decimalToMinor(String(transaction.amount ?? 0), currency);
   }
   if (!(amount > 0)) return { kind: 'ignore', reason: 'refund without a successful refund transaction' };
-  return { kind: 'refund', orderExternalId: orderId, amount };
+  const refundId = idString(refund.id);
+  return { kind: 'refund', orderExternalId: orderId, amount, ...(refundId ? { refundId } : {}) };
 }

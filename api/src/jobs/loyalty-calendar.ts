@@ -1,6 +1,10 @@
 // Daily loyalty care: birthday points once a year, and expiry of points left untouched for the
 // program's `points_expiry_days`. Both move points only through the ledger, with cause keys that make
 // a second pass (or a second worker) a no-op.
+//
+// Each merchant is walked on its own, with its own rules in the SQL and keyset pages by customer id:
+// however many customers one shop holds — eligible or not — every other shop's turn still comes.
+import { sql } from 'kysely';
 import type { Customer } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { birthdayMonthDay, birthdaysCelebratedOn, expiryCutoff } from '../domain/loyalty-calendar.ts';
@@ -8,68 +12,118 @@ import { appendLedgerEntry, balanceOf } from '../store/ledger.ts';
 import { loadProgram } from '../store/programs.ts';
 import { recordPointsChanged } from '../store/rewards.ts';
 
-const BATCH = 500;
+const PAGE = 500;
 
-export async function runLoyaltyCalendar(deps: Pick<Deps, 'db' | 'clock' | 'cache'>) {
+type JobDeps = Pick<Deps, 'db' | 'clock' | 'cache'>;
+
+export async function runLoyaltyCalendar(deps: JobDeps) {
   const now = deps.clock.now();
-  return { birthdays: await awardBirthdayPoints(deps, now), expired: await expireIdlePoints(deps, now) };
+  const merchants = await deps.db.selectFrom('merchants').select('id').orderBy('id').execute();
+  let birthdays = 0;
+  let expired = 0;
+  for (const { id } of merchants) {
+    const { loyalty } = await loadProgram(deps, id);
+    if (loyalty.enabled && loyalty.birthday_points > 0) {
+      birthdays += await awardBirthdayPoints(deps, id, loyalty.birthday_points, now);
+    }
+    if (loyalty.points_expiry_days !== null) {
+      expired += await expireIdlePoints(deps, id, loyalty.points_expiry_days, now);
+    }
+  }
+  return { birthdays, expired };
 }
 
-async function awardBirthdayPoints(deps: Pick<Deps, 'db' | 'cache'>, now: Date): Promise<number> {
+/** Calls `handle` for every page of a merchant's customers that `page` selects after a given id. */
+async function eachPage(
+  page: (after: string) => Promise<Customer[]>,
+  handle: (customer: Customer) => Promise<boolean>,
+): Promise<number> {
+  let done = 0;
+  let after = '';
+  for (;;) {
+    const rows = await page(after);
+    for (const customer of rows) if (await handle(customer)) done++;
+    if (rows.length < PAGE) return done;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+async function awardBirthdayPoints(deps: JobDeps, merchantId: string, points: number, now: Date) {
   const days = birthdaysCelebratedOn(now);
   const year = now.getUTCFullYear();
-  const candidates = await deps.db
-    .selectFrom('customers')
-    .selectAll()
-    .where('birthday', 'is not', null)
-    .where((eb) => eb.or(days.flatMap((d) => [eb('birthday', '=', d), eb('birthday', 'like', `%-${d}`)])))
-    .limit(BATCH)
-    .execute();
-  let awarded = 0;
-  for (const customer of candidates) {
-    if (!customer.birthday || !days.includes(birthdayMonthDay(customer.birthday))) continue;
-    const program = await loadProgram(deps, customer.merchant_id);
-    const points = program.loyalty.enabled ? program.loyalty.birthday_points : 0;
-    if (points <= 0) continue;
-    if (await move(deps, customer, () => points, 'birthday', `birthday:${customer.id}:${year}`, now))
-      awarded++;
-  }
-  return awarded;
+  return eachPage(
+    (after) =>
+      deps.db
+        .selectFrom('customers')
+        .selectAll()
+        .where('merchant_id', '=', merchantId)
+        .where('id', '>', after)
+        .where((eb) => eb.or(days.flatMap((d) => [eb('birthday', '=', d), eb('birthday', 'like', `%-${d}`)])))
+        // Already celebrated this year: not a candidate, so it takes no room in the page.
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('ledger_entries')
+                .select('ledger_entries.id')
+                .where('ledger_entries.merchant_id', '=', merchantId)
+                .where(
+                  'ledger_entries.cause_key',
+                  '=',
+                  sql<string>`${'birthday:'} || customers.id || ${`:${year}`}`,
+                ),
+            ),
+          ),
+        )
+        .orderBy('id')
+        .limit(PAGE)
+        .execute(),
+    async (customer) =>
+      customer.birthday !== null &&
+      days.includes(birthdayMonthDay(customer.birthday)) &&
+      (await move(deps, customer, () => points, 'birthday', `birthday:${customer.id}:${year}`, now)),
+  );
 }
 
-async function expireIdlePoints(deps: Pick<Deps, 'db' | 'cache'>, now: Date): Promise<number> {
-  // The longest expiry any merchant could have is a year; the per-merchant cut-off is checked below.
-  const candidates = await deps.db
-    .selectFrom('customers')
-    .selectAll()
-    .where('points_balance', '>', 0)
-    .where((eb) => eb(eb.fn.coalesce('last_seen_at', 'created_at'), '<', now.toISOString()))
-    .orderBy('last_seen_at')
-    .limit(BATCH)
-    .execute();
-  let expired = 0;
-  for (const customer of candidates) {
-    const program = await loadProgram(deps, customer.merchant_id);
-    const days = program.loyalty.points_expiry_days;
-    if (days === null) continue;
-    const cutoff = expiryCutoff(now, days).toISOString();
-    if ((customer.last_seen_at ?? customer.created_at) >= cutoff) continue;
-    const latest = await deps.db
-      .selectFrom('ledger_entries')
-      .select(['id', 'created_at'])
-      .where('customer_id', '=', customer.id)
-      .where('account', '=', 'points')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (!latest || latest.created_at >= cutoff) continue;
-    // Keyed by the last movement: new activity later gives a later expiry its own key.
-    if (
-      await move(deps, customer, (balance) => -balance, 'expiry', `expiry:${customer.id}:${latest.id}`, now)
-    )
-      expired++;
-  }
-  return expired;
+async function expireIdlePoints(deps: JobDeps, merchantId: string, expiryDays: number, now: Date) {
+  const cutoff = expiryCutoff(now, expiryDays).toISOString();
+  return eachPage(
+    (after) =>
+      deps.db
+        .selectFrom('customers')
+        .selectAll()
+        .where('merchant_id', '=', merchantId)
+        .where('id', '>', after)
+        .where('points_balance', '>', 0)
+        .where((eb) => eb(eb.fn.coalesce('last_seen_at', 'created_at'), '<', cutoff))
+        // Points that moved since the cut-off are not idle.
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('ledger_entries')
+                .select('ledger_entries.id')
+                .whereRef('ledger_entries.customer_id', '=', 'customers.id')
+                .where('ledger_entries.account', '=', 'points')
+                .where('ledger_entries.created_at', '>=', cutoff),
+            ),
+          ),
+        )
+        .orderBy('id')
+        .limit(PAGE)
+        .execute(),
+    async (customer) => {
+      const latest = await deps.db
+        .selectFrom('ledger_entries')
+        .select('id')
+        .where('customer_id', '=', customer.id)
+        .where('account', '=', 'points')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!latest) return false;
+      // Keyed by the last movement: new activity later gives a later expiry its own key.
+      return move(deps, customer, (balance) => -balance, 'expiry', `expiry:${customer.id}:${latest.id}`, now);
+    },
+  );
 }
 
 /** `deltaFor` sees the balance as of this transaction, so an expiry takes exactly what is there. */

@@ -2,7 +2,6 @@
 // allowed origins; bodies are JSON whatever the Content-Type (docs/client-contract.md).
 import { type Context, Hono } from 'hono';
 import type { Deps } from '../deps.ts';
-import { clientIpFromHeaders } from '../domain/device.ts';
 import { referralUrl } from '../domain/links.ts';
 import { type SessionClaims, verifySession } from '../domain/session.ts';
 import { requirePublishableKey } from '../http/auth.ts';
@@ -87,8 +86,7 @@ async function requireSession(
 }
 
 export function clientRouter(deps: Deps) {
-  const clientIp = (c: Context<AppEnv>) =>
-    clientIpFromHeaders((name) => c.req.header(name)) ?? deps.config.clientIp?.(c);
+  const clientIp = (c: Context<AppEnv>) => deps.config.clientIp?.(c);
   return (
     new Hono<AppEnv>()
       .use('*', clientErrorCors(), clientPreflight(deps), requirePublishableKey(deps), clientOrigin())

@@ -198,7 +198,10 @@ export function integrationsRouter(deps: Deps) {
       const { action, eventId } = readPlatformEvent(platform, payload, (name) => c.req.header(name));
       if (action.kind === 'ignore') return c.json(result('ignored', action.reason));
 
-      const key = eventId ? { merchantId: merchant.id, platform, eventId } : undefined;
+      // A refund is deduplicated by the platform's own refund id, which the signature covers: the
+      // event-id header is not signed, and a replay under a new one must not refund again.
+      const dedupeId = action.kind === 'refund' && action.refundId ? `refund:${action.refundId}` : eventId;
+      const key = dedupeId ? { merchantId: merchant.id, platform, eventId: dedupeId } : undefined;
       if (key) {
         const claim = await claimInboundEvent(deps.db, key, now);
         if (claim === 'duplicate') return c.json(result('duplicate', 'event already processed'));
@@ -218,6 +221,8 @@ export function integrationsRouter(deps: Deps) {
       return c.json(outcome);
     });
 }
+
+const ALREADY_REFUNDED = new Set(['order_already_refunded', 'refund_already_recorded']);
 
 const result = (outcome: InboundResult['outcome'], reason?: string, order?: string): InboundResult => ({
   received: true,
@@ -289,9 +294,15 @@ async function applyAction(
         paymentRef: action.paymentRef,
       });
       if (!externalId) return result('ignored', 'no order for this payment');
-      // Stripe reports the total refunded so far: refund the difference from what is already recorded.
-      return refund(deps, merchant, externalId, (refunded) =>
-        action.full ? undefined : Math.min(action.amountRefunded - refunded.already, refunded.remaining),
+      // Stripe reports the total refunded so far: refund the difference from what is already recorded,
+      // decided again under the order's lock so two deliveries of one total cannot both apply it.
+      return refund(
+        deps,
+        merchant,
+        externalId,
+        (refunded) =>
+          action.full ? undefined : Math.min(action.amountRefunded - refunded.already, refunded.remaining),
+        action.full ? undefined : action.amountRefunded,
       );
     }
   }
@@ -302,6 +313,7 @@ async function refund(
   merchant: AuthedMerchant,
   externalId: string,
   amountFor: (order: { remaining: number; already: number }) => number | undefined,
+  refundedTotal?: number,
 ): Promise<InboundResult> {
   const order = await findOrder(deps.db, merchant.id, externalId);
   if (!order) return result('ignored', 'no such order');
@@ -309,6 +321,19 @@ async function refund(
   const remaining = Number(order.amount) - already;
   const amount = amountFor({ remaining, already });
   if (remaining <= 0 || (amount !== undefined && amount <= 0)) return result('duplicate', 'already refunded');
-  const refunded = await refundOrder(deps, merchant, externalId, amount === undefined ? {} : { amount });
-  return result('refund_recorded', undefined, refunded.id);
+  try {
+    const refunded = await refundOrder(
+      deps,
+      merchant,
+      externalId,
+      amount === undefined ? {} : { amount },
+      refundedTotal === undefined ? {} : { refundedTotal },
+    );
+    return result('refund_recorded', undefined, refunded.id);
+  } catch (error) {
+    // A concurrent delivery refunded first: what this one asks is already recorded.
+    if (error instanceof ApiError && ALREADY_REFUNDED.has(error.code))
+      return result('duplicate', 'already refunded');
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@
 import type { Executor } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { deviceHash } from '../domain/device.ts';
-import { verifyIdentitySignature } from '../domain/identity.ts';
+import { verifyIdentity } from '../domain/identity.ts';
 import { normalizeReferralCode } from '../domain/referral-code.ts';
 import { SESSION_TTL_MS, signSession } from '../domain/session.ts';
 import { firstName, textsForLocale } from '../domain/texts.ts';
@@ -65,19 +65,18 @@ export async function bootstrap(
 ): Promise<BootstrapResponse> {
   const now = deps.clock.now();
   const program = await loadProgram(deps, merchant.id);
-  const identity = input.identity ?? null;
-  if (identity) {
-    const hashes = await secretKeyHashes(deps.db, merchant.id);
-    if (!(await verifyIdentitySignature(identity.external_id, identity.signature, hashes))) {
-      throw new ApiError(
-        'authentication',
-        'invalid_identity_signature',
-        'The identity signature does not match.',
-        {
-          param: 'identity.signature',
-        },
-      );
-    }
+  const identity = input.identity
+    ? await verifyIdentity(input.identity, await secretKeyHashes(deps.db, merchant.id))
+    : null;
+  if (input.identity && !identity) {
+    throw new ApiError(
+      'authentication',
+      'invalid_identity_signature',
+      'The identity signature does not match.',
+      {
+        param: 'identity.signature',
+      },
+    );
   }
   const salt = merchant.settings.session_secret;
   const [ipHash, uaHash] = await Promise.all([
@@ -93,10 +92,13 @@ export async function bootstrap(
       ({ customer } = await signUpCustomer(
         trx,
         merchant.id,
+        // Only what the merchant's server signed may replace the stored profile: an unsigned email or
+        // name is the browser's word, and would let a shopper dodge the self-referral check or serve
+        // markup as their referrer_name.
         {
-          external_id: identity.external_id,
-          ...(identity.email ? { email: identity.email } : {}),
-          ...(identity.name ? { name: identity.name } : {}),
+          external_id: identity.externalId,
+          ...(identity.profile?.email ? { email: identity.profile.email } : {}),
+          ...(identity.profile?.name ? { name: identity.profile.name } : {}),
         },
         now,
         program,
@@ -104,6 +106,7 @@ export async function bootstrap(
       await trx
         .updateTable('visitors')
         .set({ customer_id: customer.id })
+        .where('merchant_id', '=', merchant.id)
         .where('id', '=', visitorId)
         .execute();
       await trx
@@ -118,7 +121,8 @@ export async function bootstrap(
     const referrer =
       code && program.referral.enabled ? await findCustomerByCode(trx, merchant.id, code) : undefined;
     const visitorIsReferrer =
-      referrer && (customer?.id === referrer.id || (await visitorBelongsTo(trx, visitorId, referrer.id)));
+      referrer &&
+      (customer?.id === referrer.id || (await visitorBelongsTo(trx, merchant.id, visitorId, referrer.id)));
     if (referrer && !visitorIsReferrer) {
       const channel = input.channel ?? channelFromUrl(input.url);
       await recordClick(trx, {
@@ -130,6 +134,9 @@ export async function bootstrap(
         channel,
         ipHash,
         uaHash,
+        // Anonymous visits from a device the referrer uses are still recorded (attribution flags
+        // them as same_device_as_referrer) but never pay a share reward: self-clicks farm nothing.
+        fromReferrerDevice: await deviceBelongsTo(trx, merchant.id, { ipHash, uaHash }, referrer.id),
         now,
       });
       friendOffer = {
@@ -166,6 +173,10 @@ export async function bootstrap(
   });
 }
 
+/**
+ * Visitor ids are scoped to the merchant: a shop passing its own first-party id can never take (or
+ * be refused) an id another shop happens to use.
+ */
 async function touchVisitor(
   trx: Executor,
   merchantId: string,
@@ -174,37 +185,7 @@ async function touchVisitor(
   now: Date,
 ): Promise<string> {
   const at = now.toISOString();
-  if (requested && VISITOR_ID.test(requested)) {
-    const existing = await trx
-      .selectFrom('visitors')
-      .select('merchant_id')
-      .where('id', '=', requested)
-      .executeTakeFirst();
-    if (existing?.merchant_id === merchantId) {
-      await trx
-        .updateTable('visitors')
-        .set({ last_seen_at: at, ip_hash: hashes.ipHash, ua_hash: hashes.uaHash })
-        .where('id', '=', requested)
-        .execute();
-      return requested;
-    }
-    if (!existing) {
-      await insertVisitor(trx, requested, merchantId, hashes, at);
-      return requested;
-    }
-  }
-  const id = newId('vis', now.getTime());
-  await insertVisitor(trx, id, merchantId, hashes, at);
-  return id;
-}
-
-async function insertVisitor(
-  trx: Executor,
-  id: string,
-  merchantId: string,
-  hashes: { ipHash: string | null; uaHash: string | null },
-  at: string,
-) {
+  const id = requested && VISITOR_ID.test(requested) ? requested : newId('vis', now.getTime());
   await trx
     .insertInto('visitors')
     .values({
@@ -216,17 +197,48 @@ async function insertVisitor(
       first_seen_at: at,
       last_seen_at: at,
     })
-    .onConflict((oc) => oc.column('id').doNothing())
+    .onConflict((oc) =>
+      oc
+        .columns(['merchant_id', 'id'])
+        .doUpdateSet({ last_seen_at: at, ip_hash: hashes.ipHash, ua_hash: hashes.uaHash }),
+    )
     .execute();
+  return id;
 }
 
-async function visitorBelongsTo(trx: Executor, visitorId: string, customerId: string): Promise<boolean> {
+async function visitorBelongsTo(
+  trx: Executor,
+  merchantId: string,
+  visitorId: string,
+  customerId: string,
+): Promise<boolean> {
   const row = await trx
     .selectFrom('visitors')
     .select('customer_id')
+    .where('merchant_id', '=', merchantId)
     .where('id', '=', visitorId)
     .executeTakeFirst();
   return row?.customer_id === customerId;
+}
+
+/** Whether this customer has been seen on this device (the same salted IP and user-agent hashes). */
+async function deviceBelongsTo(
+  trx: Executor,
+  merchantId: string,
+  device: { ipHash: string | null; uaHash: string | null },
+  customerId: string,
+): Promise<boolean> {
+  if (!device.ipHash || !device.uaHash) return false;
+  const row = await trx
+    .selectFrom('visitors')
+    .select('id')
+    .where('merchant_id', '=', merchantId)
+    .where('customer_id', '=', customerId)
+    .where('ip_hash', '=', device.ipHash)
+    .where('ua_hash', '=', device.uaHash)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**
@@ -245,6 +257,7 @@ async function recordClick(
     channel: string | null;
     ipHash: string | null;
     uaHash: string | null;
+    fromReferrerDevice: boolean;
     now: Date;
   },
 ) {
@@ -286,7 +299,7 @@ async function recordClick(
   );
 
   const share = click.program.share_to_earn;
-  if (!click.channel || !share.enabled || share.daily_cap === 0) return;
+  if (!click.channel || click.fromReferrerDevice || !share.enabled || share.daily_cap === 0) return;
   const today = await trx
     .selectFrom('rewards')
     .select((eb) => eb.fn.countAll<number>().as('n'))

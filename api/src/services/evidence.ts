@@ -10,6 +10,8 @@ export interface EvidenceInput {
   merchantId: string;
   friend: Customer;
   couponCodes: readonly string[];
+  /** Referrers behind friend-offer coupons this order was the first to redeem. */
+  claimedCouponReferrers: readonly string[];
   referralCode: string | undefined;
   visitorId: string | undefined;
   orderTime: Date;
@@ -26,18 +28,11 @@ export async function gatherEvidence(db: Executor, input: EvidenceInput): Promis
   const { merchantId, friend } = input;
   const found: { method: Evidence['method']; referrerId: string }[] = [];
 
-  // (1) coupon: the friend's offer coupon (claimed through someone's link) or a referrer's code used
-  // as a discount code at checkout.
+  // (1) coupon: the friend's offer coupon (claimed through someone's link; the caller has taken it for
+  // this order, so it speaks once) or a referrer's code used as a discount code at checkout.
+  for (const referrerId of input.claimedCouponReferrers) found.push({ method: 'coupon', referrerId });
   if (input.couponCodes.length > 0) {
     const variants = [...new Set(input.couponCodes.flatMap((c) => [c, c.toUpperCase()]))];
-    const claims = await db
-      .selectFrom('offer_claims')
-      .select('referrer_id')
-      .where('merchant_id', '=', merchantId)
-      .where('coupon_code', 'in', variants)
-      .where('referrer_id', 'is not', null)
-      .execute();
-    for (const c of claims) if (c.referrer_id) found.push({ method: 'coupon', referrerId: c.referrer_id });
     const owners = await db
       .selectFrom('customers')
       .select('id')
@@ -65,6 +60,7 @@ export async function gatherEvidence(db: Executor, input: EvidenceInput): Promis
   const knownVisitors = await db
     .selectFrom('visitors')
     .select('id')
+    .where('merchant_id', '=', merchantId)
     .where('customer_id', '=', friend.id)
     .execute();
   const visitorIds = [
@@ -132,6 +128,7 @@ export async function gatherFraudFacts(
   const referrerDevices = await db
     .selectFrom('visitors')
     .select(['ip_hash', 'ua_hash'])
+    .where('merchant_id', '=', input.merchantId)
     .where('customer_id', '=', input.referrerId)
     .execute();
   const sameDeviceAsReferrer = input.friendDevices.some(

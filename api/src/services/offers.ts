@@ -1,4 +1,4 @@
-// The friend's new-customer offer: an email in, a coupon out — once per inbox. The claim remembers
+// The friend's new-customer offer: an email in, a coupon out — once per inbox, to the visitor who claimed it. The claim remembers
 // whose link brought the visitor, which is evidence (by coupon or by email) when the first order comes.
 
 import { DAY_MS } from '../clock.ts';
@@ -69,6 +69,7 @@ export async function claimOffer(
         referrer_id: referrerId,
         reward_id: null,
         coupon_code: null,
+        evidence_order_id: null,
         created_at: now.toISOString(),
       })
       .onConflict((oc) => oc.columns(['merchant_id', 'email_normalized']).doNothing())
@@ -76,10 +77,20 @@ export async function claimOffer(
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
       const earlier = await trx
         .selectFrom('offer_claims')
-        .select('coupon_code')
+        .select(['coupon_code', 'visitor_id'])
         .where('merchant_id', '=', merchant.id)
         .where('email_normalized', '=', emailNormalized)
         .executeTakeFirstOrThrow();
+      // The coupon belongs to whoever claimed it: knowing someone's email (or a plus/dot variant of
+      // it) must not reveal their code. The same visitor asking again gets it back.
+      if (earlier.visitor_id !== input.visitor_id) {
+        throw new ApiError(
+          'conflict',
+          'offer_already_claimed',
+          'The offer for this email has already been claimed.',
+          { param: 'email' },
+        );
+      }
       return { reward: offer.reward, coupon_code: earlier.coupon_code ?? '', created: false };
     }
     const couponCode = await issueCoupon(

@@ -15,6 +15,7 @@ import type { OrderCreate, OrderObject } from '../schemas/order.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { appendLedgerEntry } from '../store/ledger.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
+import { takeClaimedCouponEvidence } from '../store/offer-claims.ts';
 import { findOrder, presentOrder } from '../store/orders.ts';
 import { loadProgram } from '../store/programs.ts';
 import { recordPointsChanged } from '../store/rewards.ts';
@@ -102,6 +103,12 @@ export async function recordOrder(
         merchantId: merchant.id,
         friend,
         couponCodes: input.coupon_codes,
+        claimedCouponReferrers: await takeClaimedCouponEvidence(
+          trx,
+          merchant.id,
+          input.coupon_codes,
+          order.id,
+        ),
         referralCode: input.referral_code,
         visitorId: input.visitor_id,
         orderTime,
@@ -114,6 +121,7 @@ export async function recordOrder(
           ? await trx
               .selectFrom('visitors')
               .select(['ip_hash', 'ua_hash'])
+              .where('merchant_id', '=', merchant.id)
               .where('id', '=', input.visitor_id)
               .executeTakeFirst()
           : undefined;

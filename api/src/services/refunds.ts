@@ -20,6 +20,8 @@ export async function refundOrder(
   merchant: AuthedMerchant,
   externalId: string,
   input: RefundCreate,
+  /** `refundedTotal`: refund up to this cumulative amount (Stripe's `amount_refunded`), decided under the lock. */
+  options: { refundedTotal?: number } = {},
 ): Promise<OrderObject> {
   const program = await loadProgram(deps, merchant.id);
   const now = deps.clock.now();
@@ -40,7 +42,13 @@ export async function refundOrder(
         'This order has already been refunded in full.',
       );
     }
-    const amount = input.amount ?? remaining;
+    const amount =
+      options.refundedTotal === undefined
+        ? (input.amount ?? remaining)
+        : Math.min(options.refundedTotal - Number(current.refunded_amount), remaining);
+    if (amount <= 0) {
+      throw new ApiError('conflict', 'refund_already_recorded', 'This refund is already recorded.');
+    }
     if (amount > remaining) {
       throw new ApiError(
         'invalid_request',
