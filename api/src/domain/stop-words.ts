@@ -1,7 +1,7 @@
 // Words too common to say anything in a "liked least" answer, per base language. Short on purpose:
 // the list only has to keep the top of the ranking meaningful, not to be a linguistic resource.
 const LISTS: Record<string, string> = {
-  en: 'a an and are as at be but by can could did do does for from had has have i if in is it its just me my no not of on or so that the their there they this to too very was we were what when which with would you your our us he she them than then also more much get got one',
+  en: 'a an and are as at be but by can could did do does for from had has have i if in is it its just me my no not of on or so that the their there they this to too very was we were what when which with would you your our us he she them than then also more much get got one while took',
   de: 'aber als am an auch auf aus bei bin bis da das dass dem den der des die du ein eine einen einem er es für hat hatte ich ihr im in ist ja kein man mein mit nicht noch nur oder sehr sie sind so und uns von war was wie wir zu zum zur',
   fr: 'à au aux avec ce ces c dans de des du elle en est et eu il ils je j la le les leur l ma mais me mes moi mon ne nous on ou par pas pour qu que qui sa se ses son sur ta te très tu un une vous y été était',
   es: 'a al algo como con de del el ella en era es esta este fue ha hay la las le lo los más me mi muy no nos o para pero por que qué se si sin su sus te tu un una y ya yo',
