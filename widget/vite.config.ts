@@ -92,14 +92,15 @@ function extraScripts(): Plugin {
       await build(scriptBuild('qr-chunk.ts', 'qr.js'));
       // The UI chunk borrows widget.js's Preact and signals instead of bundling a second copy.
       const shim = src('ui-runtime-shim.ts');
-      await build(
-        scriptBuild('ui-chunk.ts', 'ui.js', {
-          'preact/jsx-runtime': shim,
-          'preact/hooks': shim,
-          '@preact/signals': shim,
-          preact: shim,
-        }),
-      );
+      const borrowRuntime = {
+        'preact/jsx-runtime': shim,
+        'preact/hooks': shim,
+        '@preact/signals': shim,
+        preact: shim,
+      };
+      await build(scriptBuild('ui-chunk.ts', 'ui.js', borrowRuntime));
+      // The post-purchase survey: fetched by the `ui` chunk only for an order it asks about.
+      await build(scriptBuild('survey-chunk.ts', 'survey.js', borrowRuntime));
     },
   };
 }

@@ -21,6 +21,7 @@ import { couponDocs, couponsRouter } from './routes/coupons.ts';
 import { customerDocs, customersRouter } from './routes/customers.ts';
 import type { RouteDoc } from './routes/docs.ts';
 import { eventDocs, eventsRouter } from './routes/events.ts';
+import { feedbackDocs, feedbackRouter } from './routes/feedback.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
 import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
 import { openApiRouter } from './routes/openapi.ts';
@@ -55,6 +56,7 @@ export const routeDocs: RouteDoc[] = [
   ...couponDocs,
   ...clientDocs,
   ...statsDocs,
+  ...feedbackDocs,
   ...webhookEndpointDocs,
   ...eventDocs,
   ...integrationDocs,
@@ -91,6 +93,7 @@ export function createApp(options: CreateAppOptions) {
   secretResource('/v1/points', pointsRouter(deps));
   secretResource('/v1/coupons', couponsRouter(deps));
   secretResource('/v1/stats', statsRouter(deps));
+  secretResource('/v1/feedback', feedbackRouter(deps));
   app.route('/v1/client', clientRouter(deps));
   secretResource('/v1/webhook_endpoints', webhookEndpointsRouter(deps));
   secretResource('/v1/events', eventsRouter(deps));

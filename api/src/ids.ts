@@ -23,7 +23,8 @@ export type IdPrefix =
   | 'whd'
   | 'wha'
   | 'exp'
-  | 'req';
+  | 'req'
+  | 'fbk';
 
 let lastTime = -1;
 let lastRandom = '';

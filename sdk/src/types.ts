@@ -15,6 +15,12 @@ import type {
   LedgerQuery,
   SegmentSchema,
 } from '../../api/src/schemas/customer.ts';
+import type {
+  FeedbackInsightsQuery,
+  FeedbackInsightsSchema,
+  FeedbackListQuery,
+  FeedbackSchema,
+} from '../../api/src/schemas/feedback.ts';
 import type { OrderCreateSchema, OrderSchema, RefundCreateSchema } from '../../api/src/schemas/order.ts';
 import type { PointsAdjustSchema, RewardListQuery, RewardVoidSchema } from '../../api/src/schemas/points.ts';
 import type { ProgramConfigSchema, ProgramSchema } from '../../api/src/schemas/program.ts';
@@ -78,3 +84,8 @@ export type DeliveryListParams = ListParamsOf<typeof DeliveryListQuery>;
 
 export type StatsParams = v.InferInput<typeof StatsQuery>;
 export type Stats = v.InferOutput<typeof StatsSchema>;
+
+export type Feedback = v.InferOutput<typeof FeedbackSchema>;
+export type FeedbackListParams = ListParamsOf<typeof FeedbackListQuery>;
+export type FeedbackInsightsParams = v.InferInput<typeof FeedbackInsightsQuery>;
+export type FeedbackInsights = v.InferOutput<typeof FeedbackInsightsSchema>;

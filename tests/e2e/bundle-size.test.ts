@@ -34,8 +34,20 @@ describe('widget bundles', () => {
     expect(gzipped('widget.js')).toBeLessThanOrEqual(14_336);
   });
 
+  it('keeps the post-purchase survey chunk within 2 KB gzip', () => {
+    expect(gzipped('survey.js')).toBeLessThanOrEqual(2048);
+  });
+
   it('ships classic scripts with no eval, no Function constructor and no module syntax', () => {
-    for (const file of ['loader.js', 'widget.js', 'ui.js', 'qr.js', 'i18n/zh-CN.js', 'i18n/ar.js']) {
+    for (const file of [
+      'loader.js',
+      'widget.js',
+      'ui.js',
+      'survey.js',
+      'qr.js',
+      'i18n/zh-CN.js',
+      'i18n/ar.js',
+    ]) {
       const code = dist(file);
       expect(code, file).not.toMatch(/\beval\(|new Function\(|\bFunction\(/);
       expect(code, file).not.toMatch(/^\s*(import|export)\s/m);

@@ -3,6 +3,7 @@
 import { encode } from 'uqr';
 import type { ClientState } from '../../sdk/src/browser/types.ts';
 import { Cards, Inline } from '../../widget/src/components/cards.tsx';
+import { Survey, surveyCss } from '../../widget/src/components/survey.tsx';
 import { uiCss } from '../../widget/src/components/ui-styles.ts';
 import { catalogs } from '../../widget/src/i18n/catalog.ts';
 import { en } from '../../widget/src/i18n/en.ts';
@@ -31,6 +32,7 @@ export function recordingFetch(
 
 export async function testChunks(name: string): Promise<unknown> {
   if (name === 'ui') return { Cards, Inline, en, css: uiCss };
+  if (name === 'survey') return { Survey, css: surveyCss };
   if (name === 'qr') return (text: string) => encode(text).data;
   const locale = name.replace('i18n/', '');
   if (catalogs[locale]) return catalogs[locale];

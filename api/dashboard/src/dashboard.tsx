@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ActivityPanel } from './activity-panel.tsx';
 import { messageOf } from './api.ts';
 import { CustomersPanel } from './customers-panel.tsx';
+import { FeedbackPanel } from './feedback-panel.tsx';
 import { KpiLoop } from './kpi-loop.tsx';
 import { ProgramPanel } from './program-panel.tsx';
 import { loadProgram, program } from './program-store.ts';
@@ -46,6 +47,9 @@ export function Dashboard() {
               <a href="#customers">Customers</a>
             </li>
             <li>
+              <a href="#feedback">Feedback</a>
+            </li>
+            <li>
               <a href="#program">Program</a>
             </li>
             <li>
@@ -72,6 +76,7 @@ export function Dashboard() {
         <KpiLoop />
         <ReviewQueue />
         <CustomersPanel />
+        <FeedbackPanel />
         <div class="columns">
           <ProgramPanel />
           <ActivityPanel />

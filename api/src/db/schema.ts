@@ -310,6 +310,26 @@ export interface AssignmentTable {
   created_at: string;
 }
 
+/** One post-purchase answer per order; erasure nulls `customer_id` and the three texts. */
+export interface FeedbackTable {
+  id: string;
+  merchant_id: string;
+  order_id: string;
+  order_external_id: string;
+  order_created_at: string;
+  customer_id: string | null;
+  score: number;
+  liked_most: string | null;
+  liked_least: string | null;
+  suggestion: string | null;
+  locale: string | null;
+  /** The customer's lifecycle segment when they answered. */
+  segment: string;
+  /** 1 when the customer had been referred, else 0 (kept after erasure for the KPIs). */
+  referred: number;
+  created_at: string;
+}
+
 export interface Database {
   merchants: MerchantTable;
   api_keys: ApiKeyTable;
@@ -336,6 +356,7 @@ export interface Database {
   rate_limits: RateLimitTable;
   experiments: ExperimentTable;
   assignments: AssignmentTable;
+  feedback: FeedbackTable;
 }
 
 export type Db = Kysely<Database>;
@@ -354,6 +375,7 @@ export type Click = Selectable<ClickTable>;
 export type EventRow = Selectable<EventTable>;
 export type WebhookEndpoint = Selectable<WebhookEndpointTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveryTable>;
+export type FeedbackRow = Selectable<FeedbackTable>;
 
 export function readJson<T>(text: string | null | undefined, fallback: T): T {
   if (text == null || text === '') return fallback;

@@ -27,6 +27,7 @@ import { claimOffer } from '../services/offers.ts';
 import { redeemPoints } from '../services/redeem.ts';
 import { findCustomerById } from '../store/customers.ts';
 import { loadProgram } from '../store/programs.ts';
+import { clientFeedbackDocs, postClientFeedback } from './client-feedback.ts';
 import type { RouteDoc } from './docs.ts';
 
 const doc = (
@@ -63,6 +64,7 @@ export const clientDocs: RouteDoc[] = [
     ...doc('events', 'A purchase hint from the page (stored, never trusted)', ClientEventSchema),
     status: 202,
   },
+  ...clientFeedbackDocs,
 ];
 
 async function requireSession(
@@ -141,6 +143,11 @@ export function clientRouter(deps: Deps) {
           const { reward, coupon_code } = await claimOffer(deps, c.get('merchant'), input);
           return c.json({ reward, coupon_code });
         },
+      )
+      .post(
+        '/feedback',
+        rateLimit(deps, { name: 'feedback', limit: 60, windowMs: 60_000 }),
+        postClientFeedback(deps),
       )
       .post('/redeem', async (c) => {
         const input = await parseBody(c, RedeemSchema);

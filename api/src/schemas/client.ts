@@ -72,6 +72,8 @@ export const ClientProgramSchema = v.object({
     reward: RewardValueSchema,
     requires_email: v.boolean(),
   }),
+  /** The post-purchase survey; absent from older servers, which the widget reads as off. */
+  feedback: v.optional(v.object({ enabled: v.boolean(), every_nth_order: v.number() })),
 });
 
 export const CustomerStateSchema = v.object({

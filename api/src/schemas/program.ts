@@ -1,6 +1,7 @@
 // The program: one validated config per merchant (API.md "Program"), with every default in one place.
 import * as v from 'valibot';
 import { PositiveInt } from './common.ts';
+import { FeedbackSettingsSchema } from './feedback.ts';
 import { RewardValueSchema } from './reward.ts';
 
 const NonNegativeInt = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -130,6 +131,7 @@ export const ProgramConfigSchema = v.strictObject({
   ),
   texts: v.optional(TextsSchema, () => ({})),
   theme: optionalSection(ThemeSchema),
+  feedback: optionalSection(FeedbackSettingsSchema),
 });
 export type ProgramConfig = v.InferOutput<typeof ProgramConfigSchema>;
 

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { SEGMENTS } from '../domain/segments.ts';
 import { IsoTime } from './common.ts';
+import { FeedbackKpisSchema } from './feedback.ts';
 
 export const StatsQuery = v.object({
   from: v.optional(IsoTime),
@@ -36,5 +37,7 @@ export const StatsSchema = v.object({
       v.NumberSchema<undefined>
     >,
   ),
+  /** The post-purchase survey: response rate and NPS (docs/feedback.md). */
+  feedback: FeedbackKpisSchema,
 });
 export type StatsObject = v.InferOutput<typeof StatsSchema>;

@@ -25,7 +25,7 @@ import { customerState } from './customer-state.ts';
 const VISITOR_ID = /^[A-Za-z0-9_.:-]{6,64}$/;
 
 export function publicProgram(program: ProgramConfig, locale: string | undefined) {
-  const { referral, share_to_earn, loyalty, new_customer_offer, theme } = program;
+  const { referral, share_to_earn, loyalty, new_customer_offer, theme, feedback } = program;
   return {
     texts: textsForLocale(program.texts, locale ?? undefined),
     theme,
@@ -44,6 +44,7 @@ export function publicProgram(program: ProgramConfig, locale: string | undefined
       redemption_options: loyalty.redemption_options,
     },
     new_customer_offer,
+    feedback,
   };
 }
 

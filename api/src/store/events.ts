@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   'points.changed',
   'offer.claimed',
   'order.attributed',
+  'feedback.submitted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

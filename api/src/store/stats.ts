@@ -9,6 +9,7 @@ import type { ProgramConfig } from '../schemas/program.ts';
 import type { RewardValue } from '../schemas/reward.ts';
 import type { StatsObject } from '../schemas/stats.ts';
 import { segmentFilter, topDecileSpend } from './customers.ts';
+import { feedbackKpis } from './feedback-stats.ts';
 
 const count = (row: { n: unknown } | undefined) => Number(row?.n ?? 0);
 
@@ -184,5 +185,6 @@ export async function computeStats(
       ? Math.round((cycles.reduce((a, b) => a + b, 0) / cycles.length) * 10) / 10
       : null,
     segments,
+    feedback: await feedbackKpis(db, merchantId, program, range),
   };
 }

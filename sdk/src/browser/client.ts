@@ -4,6 +4,8 @@ import { createConsentStorage, defaultStorage, type FlywheelStorage } from './st
 import { createTransport, type FlywheelError } from './transport.ts';
 import type {
   ClientState,
+  Feedback,
+  FeedbackAnswer,
   FlywheelEventName,
   FlywheelEvents,
   Identity,
@@ -14,6 +16,9 @@ import type {
 } from './types.ts';
 
 const VISITOR_KEY = 'flywheel_vid';
+/** Orders whose survey this device answered or skipped, space-separated, the newest last. */
+const FEEDBACK_KEY = 'flywheel_fb';
+const FEEDBACK_REMEMBERED = 20;
 
 export interface FlywheelOptions {
   /** The merchant's publishable key, `pk_…`. */
@@ -120,6 +125,25 @@ export interface FlywheelClient {
    * await fw.purchase({ order_id: '1001', amount: 4999, currency: 'USD' });
    */
   purchase(purchase: Purchase): Promise<void>;
+  /**
+   * Sends the post-purchase survey's answer for an order and remembers the order as done on this
+   * device. Answering an order twice resolves with the first answer, unchanged.
+   * @example
+   * await fw.feedback({ order_id: '1001', score: 9, liked_most: 'Fast delivery' });
+   */
+  feedback(answer: FeedbackAnswer): Promise<Feedback>;
+  /**
+   * Remembers that the shopper declined the survey for an order, so it is not offered again.
+   * @example
+   * skipButton.addEventListener('click', () => fw.skipFeedback('1001'));
+   */
+  skipFeedback(orderId: string): void;
+  /**
+   * True when this device already answered or skipped the survey for the order.
+   * @example
+   * if (!fw.feedbackDone('1001')) showSurvey();
+   */
+  feedbackDone(orderId: string): boolean;
   /**
    * Grants or withdraws storage consent (with `consentRequired`): granting writes the visitor id
    * through to storage, withdrawing erases it.
@@ -231,6 +255,16 @@ export function createFlywheel(options: FlywheelOptions): FlywheelClient {
     return next;
   }
 
+  const doneOrders = () => (storage.get(FEEDBACK_KEY) ?? '').split(' ').filter(Boolean);
+  const rememberOrder = (orderId: string) => {
+    // Order ids go in encoded so a space in one cannot split it; only the last few are worth keeping.
+    const id = encodeURIComponent(orderId);
+    storage.set(
+      FEEDBACK_KEY,
+      [...doneOrders().filter((o) => o !== id), id].slice(-FEEDBACK_REMEMBERED).join(' '),
+    );
+  };
+
   const client: FlywheelClient = {
     get state() {
       return state;
@@ -312,6 +346,17 @@ export function createFlywheel(options: FlywheelOptions): FlywheelClient {
         { keepalive: true },
       );
     },
+    async feedback(answer) {
+      const stored = await transport.post<Feedback>('/v1/client/feedback', {
+        ...answer,
+        visitor_id: client.visitorId || undefined,
+        session: state?.session || undefined,
+      });
+      rememberOrder(String(answer.order_id));
+      return stored;
+    },
+    skipFeedback: (orderId) => rememberOrder(String(orderId)),
+    feedbackDone: (orderId) => doneOrders().includes(encodeURIComponent(String(orderId))),
     consent(granted) {
       storage.setConsent(granted === true);
     },

@@ -16,7 +16,7 @@ export interface ConsentStorage {
 }
 
 /** Every key the SDK may store: all of them are erased when consent is withdrawn. */
-export const STORAGE_KEYS = ['flywheel_vid'] as const;
+export const STORAGE_KEYS = ['flywheel_vid', 'flywheel_fb'] as const;
 
 /**
  * `localStorage` when the page may use it, else null (sandboxed iframes, storage blocked by the user).

@@ -9,6 +9,7 @@ import type {
   SHARE_CHANNELS,
 } from '../../../api/src/schemas/client.ts';
 import type { LedgerEntrySchema } from '../../../api/src/schemas/customer.ts';
+import type { FeedbackSchema, FeedbackSubmitSchema } from '../../../api/src/schemas/feedback.ts';
 import type { RewardSchema, RewardValueSchema } from '../../../api/src/schemas/reward.ts';
 
 export type RewardValue = v.InferOutput<typeof RewardValueSchema>;
@@ -23,6 +24,10 @@ export type ClientState = v.InferOutput<typeof BootstrapResponseSchema>;
 export type FriendOffer = NonNullable<ClientState['friend_offer']>;
 export type OfferClaim = v.InferOutput<typeof OfferClaimResponseSchema>;
 export type ShareChannel = (typeof SHARE_CHANNELS)[number];
+/** The post-purchase survey's answer; the client adds the visitor and the session. */
+export type FeedbackAnswer = Omit<v.InferInput<typeof FeedbackSubmitSchema>, 'visitor_id' | 'session'>;
+/** The answer as stored (the first one, when the order was answered before). */
+export type Feedback = v.InferOutput<typeof FeedbackSchema>;
 
 /** A shopper identity signed by the merchant's server: signature = hex HMAC-SHA256(secret key, id). */
 export interface Identity {

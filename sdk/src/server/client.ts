@@ -3,6 +3,7 @@ import { Identity } from './identity.ts';
 import { Coupons } from './resources/coupons.ts';
 import { Customers } from './resources/customers.ts';
 import { Events } from './resources/events.ts';
+import { FeedbackResource } from './resources/feedback.ts';
 import { Orders } from './resources/orders.ts';
 import { Points } from './resources/points.ts';
 import { ProgramResource } from './resources/program.ts';
@@ -49,6 +50,7 @@ export class Flywheel {
   readonly webhookEndpoints: WebhookEndpoints;
   readonly events: Events;
   readonly stats: StatsResource;
+  readonly feedback: FeedbackResource;
   readonly identity: Identity;
 
   constructor(options: FlywheelOptions) {
@@ -81,6 +83,7 @@ export class Flywheel {
     this.webhookEndpoints = new WebhookEndpoints(transport);
     this.events = new Events(transport);
     this.stats = new StatsResource(transport);
+    this.feedback = new FeedbackResource(transport);
     this.identity = new Identity(options.secretKey);
   }
 }

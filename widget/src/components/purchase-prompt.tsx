@@ -3,6 +3,7 @@ import { fill } from '../i18n/locale.ts';
 import type { WidgetStore } from '../store.ts';
 import { inviteCopy } from './invite-view.tsx';
 import { ShareButtons } from './share-buttons.tsx';
+import { SurveySlot } from './survey-slot.tsx';
 
 /** Shown on the thank-you page after `flywheel('purchase', …)`: the moment a customer most wants to share. */
 export function PurchasePrompt({ s }: { s: WidgetStore }) {
@@ -38,6 +39,13 @@ export function PurchasePrompt({ s }: { s: WidgetStore }) {
         </div>
       ) : (
         <p class="fw-muted">{t.join_prompt}</p>
+      )}
+      {s.purchase.value && (
+        <SurveySlot
+          key={String(s.purchase.value.order_id)}
+          s={s}
+          orderId={String(s.purchase.value.order_id)}
+        />
       )}
     </section>
   );

@@ -74,6 +74,16 @@ export const en = {
   reason_refund: 'Refund',
   reason_adjustment: 'Adjustment',
   reason_expiry: 'Expired',
+  feedback_title: 'Tell us how we did',
+  feedback_score: 'How likely are you to recommend us to a friend?',
+  feedback_score_range: '0 = not at all likely, 10 = extremely likely',
+  feedback_liked_most: 'What did you like most?',
+  feedback_liked_least: 'What did you like least?',
+  feedback_suggestion: 'What would you suggest we improve?',
+  feedback_submit: 'Send feedback',
+  feedback_skip: 'No thanks',
+  feedback_thanks: 'Thank you — your feedback helps us get better.',
+  feedback_need_score: 'Choose a score from 0 to 10 first.',
 };
 
 export type MessageKey = keyof typeof en;
