@@ -28,10 +28,7 @@ describe('the OpenAPI document', () => {
         { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
       ).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
       const report = JSON.parse(result.stdout) as { totals: { errors: number }; problems: unknown[] };
-      expect({
-        errors: report.totals.errors,
-        problems: report.problems.length ? report.problems : [],
-      }).toEqual(expect.objectContaining({ errors: 0 }));
+      expect(report.totals.errors, JSON.stringify(report.problems, null, 2)).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
