@@ -1,6 +1,7 @@
 // Vitest runs every suite from here: node for the API and SDK, happy-dom for widget components.
 // The widget bundles are built by widget/vite.config.ts.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // The browser suites drive Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). On a
@@ -14,10 +15,18 @@ if (!browserSuites) {
   );
 }
 
+// The examples and docs import the SDK by its package name (as tsconfig.json's `paths` do for tsc and
+// tsx); inside the repository that name is its source.
+const sdkSource = {
+  '@flywheel/sdk/server': fileURLToPath(new URL('sdk/src/server.ts', import.meta.url)),
+  '@flywheel/sdk': fileURLToPath(new URL('sdk/src/browser.ts', import.meta.url)),
+};
+
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias: sdkSource },
         test: {
           name: 'node',
           environment: 'node',

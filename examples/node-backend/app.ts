@@ -1,7 +1,7 @@
 // A merchant backend in plain node:http: it reports paid orders and refunds to Flywheel, signs the
 // signed-in shopper's identity for the widget, and receives Flywheel's webhooks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Flywheel, FlywheelError, FlywheelWebhookError, type WebhookEvent } from 'flywheel/sdk/server';
+import { Flywheel, FlywheelError, FlywheelWebhookError, type WebhookEvent } from '@flywheel/sdk/server';
 
 export interface BackendOptions {
   flywheel: Flywheel;

@@ -1,6 +1,6 @@
 // Runs the example merchant backend: `npx tsx examples/node-backend/server.ts` (see README.md).
 import { createServer } from 'node:http';
-import { Flywheel } from 'flywheel/sdk/server';
+import { Flywheel } from '@flywheel/sdk/server';
 import { createBackend } from './app.ts';
 
 const apiUrl = process.env.FLYWHEEL_API_URL ?? 'http://127.0.0.1:8787';

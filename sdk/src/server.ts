@@ -1,4 +1,4 @@
-/** Flywheel on your server (`flywheel/sdk/server`): the typed API client, webhook verification, identity signing. */
+/** Flywheel on your server (`@flywheel/sdk/server`): the typed API client, webhook verification, identity signing. */
 export { Flywheel, type FlywheelOptions } from './server/client.ts';
 export {
   FlywheelError,

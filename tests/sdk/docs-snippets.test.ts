@@ -15,7 +15,7 @@ const sdkEntry = fileURLToPath(new URL('../../sdk/src/server.ts', import.meta.ur
 const snippets = [...docs.matchAll(/```ts\n([\s\S]*?)```/g)].map((match, index) => {
   const source = match[1]!;
   const name = /^\/\/ ([\w-]+\.ts)\n/.exec(source)?.[1] ?? `snippet-${index}.ts`;
-  return { name, source: source.replaceAll("'flywheel/sdk/server'", JSON.stringify(sdkEntry)) };
+  return { name, source: source.replaceAll("'@flywheel/sdk/server'", JSON.stringify(sdkEntry)) };
 });
 
 const webhookSecret = `whsec_${btoa('docs-snippet-webhook-secret!')}`;

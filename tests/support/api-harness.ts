@@ -4,6 +4,7 @@ import { manualClock } from '../../api/src/clock.ts';
 import type { AppConfig } from '../../api/src/config.ts';
 import { clientBehindProxies } from '../../api/src/domain/device.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { conformance } from './openapi-conformance.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
@@ -78,6 +79,15 @@ export async function createHarness(
     } catch {
       // not JSON: keep the text
     }
+    // Every answer the API suites see must be one /openapi.json declares.
+    const problems = conformance().check(
+      method,
+      `http://flywheel.test${path}`,
+      res.status,
+      res.headers,
+      parsed,
+    );
+    if (problems.length) throw new Error(`The answer drifted from /openapi.json:\n${problems.join('\n')}`);
     return { status: res.status, headers: res.headers, body: parsed };
   };
 

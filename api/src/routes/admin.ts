@@ -11,6 +11,7 @@ export const adminDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/admin/v1/merchants',
+    operationId: 'createMerchant',
     summary: 'Create a merchant and its keys (the secret key is shown only here)',
     auth: 'admin',
     tag: 'Operator',

@@ -38,9 +38,13 @@ const doc = (
 ): RouteDoc => ({
   method: 'post',
   path: `/v1/client/${path}`,
+  // bootstrap → clientBootstrap, offers/claim → clientOffersClaim
+  operationId: `client${path.replace(/(^|\/)(\w)/g, (_, _slash, letter: string) => letter.toUpperCase())}`,
   summary,
   auth: 'publishable',
   tag: 'Client',
+  // 403: a page origin the merchant did not allow.
+  errors: [403],
   ...(body ? { body } : {}),
   ...(response ? { response } : {}),
 });
@@ -53,13 +57,19 @@ export const clientDocs: RouteDoc[] = [
     BootstrapResponseSchema,
   ),
   doc('shares', 'A share URL tagged with its channel (needs the session)', ShareSchema, ShareResponseSchema),
-  doc(
-    'offers/claim',
-    'Claim the new-customer offer with an email: the coupon, once per inbox',
-    OfferClaimSchema,
-    OfferClaimResponseSchema,
-  ),
-  doc('redeem', 'Spend points on a redemption option (needs the session)', RedeemSchema, RewardSchema),
+  {
+    ...doc(
+      'offers/claim',
+      'Claim the new-customer offer with an email: the coupon, once per inbox',
+      OfferClaimSchema,
+      OfferClaimResponseSchema,
+    ),
+    errors: [403, 409, 429],
+  },
+  {
+    ...doc('redeem', 'Spend points on a redemption option (needs the session)', RedeemSchema, RewardSchema),
+    errors: [403, 404, 409],
+  },
   {
     ...doc('events', 'A purchase hint from the page (stored, never trusted)', ClientEventSchema),
     status: 202,

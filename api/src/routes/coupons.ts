@@ -11,6 +11,7 @@ export const couponDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/coupons',
+    operationId: 'addCouponCodes',
     summary: 'Upload codes to the pool that serves a reward slot (each code is issued at most once)',
     auth: 'secret',
     tag: 'Coupons',
@@ -20,6 +21,7 @@ export const couponDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/coupons',
+    operationId: 'listCouponPools',
     summary: 'The uploaded pools with their counts',
     auth: 'secret',
     tag: 'Coupons',

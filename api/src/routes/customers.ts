@@ -26,16 +26,19 @@ export const customerDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/customers',
+    operationId: 'upsertCustomer',
     summary: 'Create or update a customer by external_id (201 created, 200 updated)',
     auth: 'secret',
     tag: 'Customers',
     body: CustomerUpsertSchema,
     response: CustomerSchema,
     status: 201,
+    alsoStatus: [200],
   },
   {
     method: 'get',
     path: '/v1/customers',
+    operationId: 'listCustomers',
     summary: 'List customers, newest first, optionally by lifecycle segment',
     auth: 'secret',
     tag: 'Customers',
@@ -45,6 +48,7 @@ export const customerDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/customers/{external_id}',
+    operationId: 'getCustomer',
     summary: 'A customer',
     auth: 'secret',
     tag: 'Customers',
@@ -54,6 +58,7 @@ export const customerDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/customers/{external_id}/ledger',
+    operationId: 'listCustomerLedger',
     summary: "The customer's points and credit movements, newest first",
     auth: 'secret',
     tag: 'Customers',

@@ -15,6 +15,7 @@ export const eventDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/events',
+    operationId: 'listEvents',
     summary: 'List events, newest first, optionally of one type',
     auth: 'secret',
     tag: 'Webhooks',
@@ -24,6 +25,7 @@ export const eventDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/events/{id}',
+    operationId: 'getEvent',
     summary: 'An event',
     auth: 'secret',
     tag: 'Webhooks',

@@ -7,6 +7,7 @@ export const healthDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/healthz',
+    operationId: 'getHealth',
     summary: 'Liveness check',
     auth: 'none',
     tag: 'Meta',

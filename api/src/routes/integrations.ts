@@ -49,6 +49,7 @@ export const integrationDocs: RouteDoc[] = [
   {
     method: 'put',
     path: '/v1/integrations/{platform}',
+    operationId: 'connectIntegration',
     summary:
       'Connect Shopify, Stripe or WooCommerce: the webhook secret, and for Shopify the Admin API token',
     auth: 'secret',
@@ -59,6 +60,7 @@ export const integrationDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/integrations/{platform}',
+    operationId: 'getIntegration',
     summary: 'Whether a platform is connected, and the webhook URL to give it (secrets are not shown)',
     auth: 'secret',
     tag,
@@ -68,6 +70,8 @@ export const integrationDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/integrations/{platform}/{merchant_id}',
+    operationId: 'receivePlatformWebhook',
+    errors: [409],
     summary: "The platform's webhook: verified by its signature, deduplicated by its event id",
     auth: 'signature',
     tag,

@@ -18,6 +18,8 @@ export const pointsDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/points/adjust',
+    operationId: 'adjustPoints',
+    errors: [404],
     summary: 'Add or remove points by hand (a balance never goes below zero)',
     auth: 'secret',
     tag: 'Rewards',

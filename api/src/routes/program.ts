@@ -17,6 +17,7 @@ export const programDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/program',
+    operationId: 'getProgram',
     summary: 'The program',
     auth: 'secret',
     tag: 'Program',
@@ -25,6 +26,7 @@ export const programDocs: RouteDoc[] = [
   {
     method: 'put',
     path: '/v1/program',
+    operationId: 'updateProgram',
     summary: 'Update any part of the program (deep-merged, then validated whole)',
     auth: 'secret',
     tag: 'Program',

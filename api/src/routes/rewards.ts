@@ -15,6 +15,7 @@ export const rewardDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/rewards',
+    operationId: 'listRewards',
     summary: 'List rewards, newest first, by customer external_id and status',
     auth: 'secret',
     tag: 'Rewards',
@@ -24,6 +25,7 @@ export const rewardDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/rewards/{id}/approve',
+    operationId: 'approveReward',
     summary: 'Approve a reward held for review; it is issued once its hold has passed',
     auth: 'secret',
     tag: 'Rewards',
@@ -32,6 +34,7 @@ export const rewardDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/rewards/{id}/void',
+    operationId: 'voidReward',
     summary: 'Void a pending or issued reward (points and credit are reversed, coupons revoked)',
     auth: 'secret',
     tag: 'Rewards',

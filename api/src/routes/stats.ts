@@ -13,6 +13,7 @@ export const statsDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/stats',
+    operationId: 'getStats',
     summary: 'The flywheel KPIs for a period (default: the last 30 days)',
     auth: 'secret',
     tag: 'Stats',

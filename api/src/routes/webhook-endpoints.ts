@@ -36,6 +36,7 @@ export const webhookEndpointDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/webhook_endpoints',
+    operationId: 'createWebhookEndpoint',
     summary: 'Add a webhook endpoint; its signing secret is shown only in this answer',
     auth: 'secret',
     tag,
@@ -46,6 +47,7 @@ export const webhookEndpointDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/webhook_endpoints',
+    operationId: 'listWebhookEndpoints',
     summary: 'List webhook endpoints, newest first',
     auth: 'secret',
     tag,
@@ -54,6 +56,7 @@ export const webhookEndpointDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/webhook_endpoints/{id}',
+    operationId: 'getWebhookEndpoint',
     summary: 'A webhook endpoint',
     auth: 'secret',
     tag,
@@ -63,6 +66,7 @@ export const webhookEndpointDocs: RouteDoc[] = [
   {
     method: 'delete',
     path: '/v1/webhook_endpoints/{id}',
+    operationId: 'deleteWebhookEndpoint',
     summary: 'Delete a webhook endpoint; nothing more is sent to it',
     auth: 'secret',
     tag,
@@ -71,6 +75,7 @@ export const webhookEndpointDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/webhook_endpoints/{id}/rotate',
+    operationId: 'rotateWebhookEndpointSecret',
     summary: 'Replace the signing secret; the previous one keeps signing alongside for 24 hours',
     auth: 'secret',
     tag,
@@ -79,6 +84,7 @@ export const webhookEndpointDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/webhook_endpoints/{id}/deliveries',
+    operationId: 'listWebhookDeliveries',
     summary: 'Deliveries to this endpoint, newest first, each with its attempts',
     auth: 'secret',
     tag,
@@ -88,6 +94,7 @@ export const webhookEndpointDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/webhook_endpoints/{id}/deliveries/{delivery_id}/retry',
+    operationId: 'retryWebhookDelivery',
     summary: 'Send a delivery again now (also a failed or succeeded one)',
     auth: 'secret',
     tag,

@@ -40,6 +40,9 @@ export const ListQuery = v.object({
       v.string(),
       v.regex(/^\d+$/, 'must be a whole number'),
       v.transform(Number),
+      // The parsed value's type, so /openapi.json can show `limit` as the integer 1–100 it is.
+      v.number(),
+      v.integer(),
       v.minValue(1),
       v.maxValue(100),
     ),

@@ -138,7 +138,7 @@ export type ProgramConfig = v.InferOutput<typeof ProgramConfigSchema>;
 /** `PUT /v1/program` body: any part of the program; merged into the stored one, then validated whole. */
 export const ProgramUpdateSchema = v.record(v.string(), v.unknown());
 
-export const ProgramSchema = v.intersect([v.object({ object: v.literal('program') }), ProgramConfigSchema]);
+export const ProgramSchema = v.strictObject({ object: v.literal('program'), ...ProgramConfigSchema.entries });
 export type ProgramObject = v.InferOutput<typeof ProgramSchema>;
 
 export const defaultProgram = (): ProgramConfig => v.parse(ProgramConfigSchema, {});

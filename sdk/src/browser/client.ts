@@ -186,7 +186,7 @@ function refFromUrl(url: string): { ref?: string | undefined; channel?: string |
  * Creates a Flywheel browser client: the same commands `window.flywheel(...)` runs, without any UI.
  * Bootstrap calls made in the same tick (say `identify` right after start) share one request.
  * @example
- * import { createFlywheel } from 'flywheel/sdk';
+ * import { createFlywheel } from '@flywheel/sdk';
  * const fw = createFlywheel({ publishableKey: 'pk_live_…', apiUrl: 'https://flywheel.example.com' });
  * fw.on('ready', (state) => console.log(state.customer?.referral_url));
  * await fw.bootstrap();

@@ -32,7 +32,7 @@ export interface FlywheelOptions {
  * and Cloudflare Workers.
  *
  * @example
- * import { Flywheel } from 'flywheel/sdk/server';
+ * import { Flywheel } from '@flywheel/sdk/server';
  *
  * const fw = new Flywheel({ secretKey: process.env.FLYWHEEL_SECRET_KEY!, baseUrl: 'https://flywheel.shop.example' });
  * await fw.orders.create({ external_id: '1001', customer: { external_id: 'u_42' }, amount: 4999, currency: 'USD' });
