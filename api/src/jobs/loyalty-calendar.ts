@@ -2,6 +2,7 @@
 // program's `points_expiry_days`. Both move points only through the ledger, with cause keys that make
 // a second pass (or a second worker) a no-op.
 import type { Customer } from '../db/schema.ts';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { birthdayMonthDay, birthdaysCelebratedOn, expiryCutoff } from '../domain/loyalty-calendar.ts';
 import { appendLedgerEntry, balanceOf } from '../store/ledger.ts';
@@ -81,7 +82,7 @@ async function move(
   causeKey: string,
   now: Date,
 ) {
-  return deps.db.transaction().execute(async (trx) => {
+  return transact(deps.db, async (trx) => {
     const delta = deltaFor(await balanceOf(trx, customer.id, 'points'));
     if (delta === 0) return false;
     const entry = await appendLedgerEntry(
