@@ -12,6 +12,8 @@ export interface AppConfig {
   log: ((line: string) => void) | false;
   /** The peer address when no proxy header names the client (the Node entry reads the socket). */
   clientIp?: (c: Context) => string | undefined;
+  /** How long an unanswered Idempotency-Key claim holds before a retry may take it over (30 s). */
+  idempotencyLeaseMs?: number | undefined;
 }
 
 export function configFromEnv(env: Record<string, string | undefined>, port: number): AppConfig {
@@ -24,5 +26,8 @@ export function configFromEnv(env: Record<string, string | undefined>, port: num
     adminToken: env.FLYWHEEL_ADMIN_TOKEN || undefined,
     allowPrivateWebhooks: env.FLYWHEEL_ALLOW_PRIVATE_WEBHOOKS === '1',
     log: (line) => process.stdout.write(`${line}\n`),
+    idempotencyLeaseMs: env.FLYWHEEL_IDEMPOTENCY_LEASE_MS
+      ? Number(env.FLYWHEEL_IDEMPOTENCY_LEASE_MS)
+      : undefined,
   };
 }

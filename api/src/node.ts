@@ -37,6 +37,7 @@ export interface StartOptions {
   publicUrl?: string;
   adminToken?: string;
   allowPrivateWebhooks?: boolean;
+  idempotencyLeaseMs?: number | undefined;
   clock?: Clock;
 }
 
@@ -62,6 +63,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     allowPrivateWebhooks: options.allowPrivateWebhooks ?? false,
     log: options.log === false ? false : (line) => process.stdout.write(`${line}\n`),
     clientIp: (c) => getConnInfo(c).remote.address,
+    idempotencyLeaseMs: options.idempotencyLeaseMs,
   };
   const clock = options.clock ?? systemClock;
   const app = createApp({
@@ -172,6 +174,7 @@ async function main() {
     ...(env.PUBLIC_URL ? { publicUrl: fromEnv.publicUrl } : {}),
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
     allowPrivateWebhooks: fromEnv.allowPrivateWebhooks,
+    idempotencyLeaseMs: fromEnv.idempotencyLeaseMs,
   });
   const where = isPostgresUrl(env.DATABASE_URL)
     ? 'PostgreSQL'
