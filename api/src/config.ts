@@ -16,6 +16,8 @@ export interface AppConfig {
    * CF-Connecting-IP on Workers. Never a header any client could set.
    */
   clientIp?: (c: Context) => string | undefined;
+  /** How long an unanswered Idempotency-Key claim holds before a retry may take it over (30 s). */
+  idempotencyLeaseMs?: number | undefined;
 }
 
 export function configFromEnv(env: Record<string, string | undefined>, port: number): AppConfig {
@@ -28,5 +30,8 @@ export function configFromEnv(env: Record<string, string | undefined>, port: num
     adminToken: env.FLYWHEEL_ADMIN_TOKEN || undefined,
     allowPrivateWebhooks: env.FLYWHEEL_ALLOW_PRIVATE_WEBHOOKS === '1',
     log: (line) => process.stdout.write(`${line}\n`),
+    idempotencyLeaseMs: env.FLYWHEEL_IDEMPOTENCY_LEASE_MS
+      ? Number(env.FLYWHEEL_IDEMPOTENCY_LEASE_MS)
+      : undefined,
   };
 }

@@ -41,6 +41,7 @@ export interface StartOptions {
   allowPrivateWebhooks?: boolean;
   /** FLYWHEEL_TRUST_PROXY: proxies whose X-Forwarded-For names the client (see node-client-address.ts). */
   trustProxy?: string;
+  idempotencyLeaseMs?: number | undefined;
   clock?: Clock;
 }
 
@@ -66,6 +67,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     allowPrivateWebhooks: options.allowPrivateWebhooks ?? false,
     log: options.log === false ? false : (line) => process.stdout.write(`${line}\n`),
     clientIp: nodeClientAddress(options.trustProxy),
+    idempotencyLeaseMs: options.idempotencyLeaseMs,
   };
   const clock = options.clock ?? systemClock;
   const app = createApp({
@@ -177,6 +179,7 @@ async function main() {
     ...(fromEnv.adminToken ? { adminToken: fromEnv.adminToken } : {}),
     allowPrivateWebhooks: fromEnv.allowPrivateWebhooks,
     ...(env.FLYWHEEL_TRUST_PROXY ? { trustProxy: env.FLYWHEEL_TRUST_PROXY } : {}),
+    idempotencyLeaseMs: fromEnv.idempotencyLeaseMs,
   });
   const where = isPostgresUrl(env.DATABASE_URL)
     ? 'PostgreSQL'

@@ -64,6 +64,29 @@ describe.each(DIALECTS)('idempotency keys on %s', (dialect) => {
     expect(customers).toHaveLength(0);
   });
 
+  it('lets a retry take over a key whose first request died without answering', async () => {
+    const body = { external_id: 'idem_lease' };
+    const { sha256Hex } = await import('../../api/src/crypto.ts');
+    // A process claimed the key 31 s ago and never answered (it crashed): its lease has passed.
+    await h.database.db
+      .insertInto('idempotency_keys')
+      .values({
+        merchant_id: shop.id,
+        key: 'key-lease',
+        request_hash: await sha256Hex(`POST /v1/customers\n${JSON.stringify(body)}`),
+        status: 'running',
+        response_status: null,
+        response_body: null,
+        created_at: new Date(h.clock.now().getTime() - 31_000).toISOString(),
+      })
+      .execute();
+    const res = await post('key-lease', body);
+    expect(res.status).toBe(201);
+    const replay = await post('key-lease', body);
+    expect(replay.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(replay.body).toEqual(res.body);
+  });
+
   it('runs concurrent requests with one key exactly once', async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, () => post('key-3b', { external_id: 'idem_3b' })),

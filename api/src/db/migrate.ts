@@ -1,12 +1,13 @@
 // Migrations are imported statically (no filesystem scan) so they run on edge runtimes too.
 import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
-import { isPostgres } from './dialect.ts';
+import { dialectOf } from './dialect.ts';
 import * as initialSchema from './migrations/2026-11-22T0000-initial-schema.ts';
 import * as webhookOutbox from './migrations/2026-11-22T0100-webhook-outbox-and-platform-intake.ts';
 import * as couponSync from './migrations/2026-11-22T0200-coupon-sync.ts';
 import * as httpLandingUrls from './migrations/2026-11-30T0010-http-landing-urls.ts';
 import * as shopperScoping from './migrations/2026-11-30T0020-shopper-scoping.ts';
 import * as feedback from './migrations/2026-11-30T0050-feedback.ts';
+import * as referralCounters from './migrations/2026-11-30T0030-referral-counters.ts';
 import type { Db } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0010-http-landing-urls': httpLandingUrls,
   '2026-11-30T0020-shopper-scoping': shopperScoping,
   '2026-11-30T0050-feedback': feedback,
+  '2026-11-30T0030-referral-counters': referralCounters,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -24,9 +26,10 @@ export async function migrateToLatest(db: Db): Promise<void> {
   // Kysely looks for its bookkeeping tables in every schema unless told which: another schema's
   // `kysely_migration_lock` (a parallel test run, another deployment in the same database) would
   // otherwise be taken for ours. Name the schema the connection actually uses.
-  const migrationTableSchema = isPostgres(db)
-    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-    : undefined;
+  const migrationTableSchema =
+    dialectOf(db).name === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -42,6 +42,8 @@ export interface CustomerTable {
   referred_by: string | null;
   tier: string | null;
   points_balance: number;
+  /** Converted referrals this customer made: a counter, see the 2026-11-30T0030 migration. */
+  referrals_converted: number;
   orders_count: number;
   total_spent: number;
   first_order_at: string | null;

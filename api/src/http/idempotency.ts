@@ -1,5 +1,7 @@
-// API.md "Idempotency": the first answer to a key is stored and replayed; the same key with another
-// body is a 400, and while the first request still runs a second one gets a 409.
+// Idempotency-Key on POST: the first answer to a key is stored and replayed; the same key with another
+// body is a 400, and while the first request still runs a second one gets a 409 — until the first
+// one's lease passes (it crashed or hung), after which a retry runs the request again
+// (docs/architecture.md, "Idempotency").
 // Only successful answers are kept: a failed request changed nothing, so retrying it with the same
 // key must be allowed to succeed (and a rejected request writes nothing, not even its key).
 import type { MiddlewareHandler } from 'hono';
@@ -26,7 +28,14 @@ export function idempotency(deps: Deps): MiddlewareHandler<AppEnv> {
     const merchantId = c.get('merchant').id;
     const body = await c.req.text();
     const hash = await sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
-    const claim = await claimIdempotencyKey(deps.db, merchantId, key, hash, deps.clock.now());
+    const claim = await claimIdempotencyKey(
+      deps.db,
+      merchantId,
+      key,
+      hash,
+      deps.clock.now(),
+      deps.config.idempotencyLeaseMs,
+    );
     switch (claim.outcome) {
       case 'mismatch':
         throw new ApiError(
@@ -50,16 +59,18 @@ export function idempotency(deps: Deps): MiddlewareHandler<AppEnv> {
       case 'claimed':
         break;
     }
+    const { claimedAt } = claim;
     try {
       await next();
     } catch (error) {
-      await releaseIdempotencyKey(deps.db, merchantId, key);
+      await releaseIdempotencyKey(deps.db, merchantId, key, claimedAt);
       throw error;
     }
     if (c.res.status < 400) {
-      await completeIdempotencyKey(deps.db, merchantId, key, c.res.status, await c.res.clone().text());
+      const body = await c.res.clone().text();
+      await completeIdempotencyKey(deps.db, merchantId, key, claimedAt, c.res.status, body);
     } else {
-      await releaseIdempotencyKey(deps.db, merchantId, key);
+      await releaseIdempotencyKey(deps.db, merchantId, key, claimedAt);
     }
   };
 }

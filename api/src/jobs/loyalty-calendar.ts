@@ -6,6 +6,7 @@
 // however many customers one shop holds — eligible or not — every other shop's turn still comes.
 import { sql } from 'kysely';
 import type { Customer } from '../db/schema.ts';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { birthdayMonthDay, birthdaysCelebratedOn, expiryCutoff } from '../domain/loyalty-calendar.ts';
 import { appendLedgerEntry, balanceOf } from '../store/ledger.ts';
@@ -135,7 +136,7 @@ async function move(
   causeKey: string,
   now: Date,
 ) {
-  return deps.db.transaction().execute(async (trx) => {
+  return transact(deps.db, async (trx) => {
     const delta = deltaFor(await balanceOf(trx, customer.id, 'points'));
     if (delta === 0) return false;
     const entry = await appendLedgerEntry(

@@ -1,5 +1,6 @@
 // Hold release: pending rewards whose hold has passed (and that need no review) become issued.
 // Runs on an interval inside `npm start` and once via `npm run jobs -- once`; the clock is injected.
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { loadProgram } from '../store/programs.ts';
 import { issueReward } from '../store/rewards.ts';
@@ -22,7 +23,7 @@ export async function releaseHeldRewards(
   for (const { id } of due) {
     // One transaction per reward: one bad row cannot hold back the rest, and issueReward's status
     // guard keeps two workers from issuing the same reward twice.
-    const issued = await deps.db.transaction().execute(async (trx) => {
+    const issued = await transact(deps.db, async (trx) => {
       const reward = await trx
         .selectFrom('rewards')
         .selectAll()

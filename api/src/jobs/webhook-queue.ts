@@ -3,8 +3,9 @@
 // processes share the queue; the lease (`locked_until`) keeps a claimed delivery away from others
 // while it is being sent, and fences the result: only the holder of the lease may record it.
 import { sql } from 'kysely';
-import { isPostgres } from '../db/dialect.ts';
+import { lockRows } from '../db/dialect.ts';
 import { type Db, readJson } from '../db/schema.ts';
+import { transact } from '../db/transaction.ts';
 import { newId } from '../ids.ts';
 import { disableEndpoint } from '../store/webhooks.ts';
 
@@ -17,15 +18,14 @@ const INSERT_CHUNK = 500;
  * transaction wrote it after newer ones. Endpoints created after an event do not receive it.
  */
 export async function dispatchEvents(db: Db, now: Date): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    let query = trx
+  return transact(db, async (trx) => {
+    const query = trx
       .selectFrom('events')
       .select(['id', 'merchant_id', 'type', 'created_at'])
       .where('dispatched_at', 'is', null)
       .orderBy('id')
       .limit(DISPATCH_BATCH);
-    if (isPostgres(trx)) query = query.forUpdate().skipLocked();
-    const events = await query.execute();
+    const events = await lockRows(trx, query, { skipLocked: true }).execute();
     if (events.length === 0) return 0;
 
     const merchantIds = [...new Set(events.map((e) => e.merchant_id))];
@@ -105,8 +105,8 @@ export async function claimDueDeliveries(
 ): Promise<ClaimedDelivery[]> {
   const at = now.toISOString();
   const lease = new Date(now.getTime() + options.leaseMs).toISOString();
-  return db.transaction().execute(async (trx) => {
-    let query = trx
+  return transact(db, async (trx) => {
+    const query = trx
       .selectFrom('webhook_deliveries as d')
       .innerJoin('events as e', 'e.id', 'd.event_id')
       .innerJoin('webhook_endpoints as w', 'w.id', 'd.endpoint_id')
@@ -146,8 +146,7 @@ export async function claimDueDeliveries(
       .orderBy('d.next_attempt_at')
       .orderBy('d.event_id')
       .limit(options.limit);
-    if (isPostgres(trx)) query = query.forUpdate('d').skipLocked();
-    const rows = await query.execute();
+    const rows = await lockRows(trx, query, { of: 'd', skipLocked: true }).execute();
     if (rows.length === 0) return [];
     await trx
       .updateTable('webhook_deliveries')
@@ -211,7 +210,7 @@ export async function recordAttempt(
 ): Promise<boolean> {
   const at = now.toISOString();
   const attempt = delivery.attempts + 1;
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const status = outcome.succeeded
       ? 'succeeded'
       : outcome.nextAttemptAt && !outcome.gone

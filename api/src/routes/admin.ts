@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { requireAdmin } from '../http/auth.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -24,9 +25,7 @@ export const adminDocs: RouteDoc[] = [
 export function adminRouter(deps: Deps) {
   return new Hono<AppEnv>().use('*', requireAdmin(deps)).post('/merchants', async (c) => {
     const input = await parseBody(c, MerchantCreateSchema);
-    const merchant = await deps.db
-      .transaction()
-      .execute((trx) => createMerchant(trx, input, deps.clock.now()));
+    const merchant = await transact(deps.db, (trx) => createMerchant(trx, input, deps.clock.now()));
     return c.json(
       {
         id: merchant.id,

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../http/env.ts';
 import { parseBody } from '../http/validate.ts';
@@ -36,7 +37,7 @@ export function couponsRouter(deps: Deps) {
     .post('/', async (c) => {
       const merchant = c.get('merchant');
       const input = await parseBody(c, CouponUploadSchema);
-      const result = await deps.db.transaction().execute(async (trx) => {
+      const result = await transact(deps.db, async (trx) => {
         const counts = await addCodesToPool(trx, merchant.id, input.pool, input.codes, deps.clock.now());
         const [pool] = await poolCounts(trx, merchant.id, input.pool);
         return { ...counts, ...(pool ?? emptyPool(input.pool)) };

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
@@ -73,9 +74,9 @@ export function customersRouter(deps: Deps) {
       const merchant = c.get('merchant');
       const input = await parseBody(c, CustomerUpsertSchema);
       const program = await loadProgram(deps, merchant.id);
-      const { customer, created } = await deps.db
-        .transaction()
-        .execute((trx) => signUpCustomer(trx, merchant.id, input, deps.clock.now(), program));
+      const { customer, created } = await transact(deps.db, (trx) =>
+        signUpCustomer(trx, merchant.id, input, deps.clock.now(), program),
+      );
       const [stats, ctx] = await Promise.all([
         loadCustomerStats(deps.db, [customer.id]),
         presentContext(deps, merchant),

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -36,7 +37,7 @@ export function pointsRouter(deps: Deps) {
     const now = deps.clock.now();
     // The Idempotency-Key, when sent, is the cause: a retried adjustment moves points once.
     const cause = c.req.header('Idempotency-Key') ?? newId('led', now.getTime());
-    const entry = await deps.db.transaction().execute(async (trx) => {
+    const entry = await transact(deps.db, async (trx) => {
       const found = await trx
         .selectFrom('customers')
         .select('id')

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { deepMerge } from '../domain/program.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -43,7 +44,7 @@ export function programRouter(deps: Deps) {
     .put('/', async (c) => {
       const merchantId = c.get('merchant').id;
       const { object: _object, ...patch } = await parseBody(c, ProgramUpdateSchema);
-      const program = await deps.db.transaction().execute(async (trx) => {
+      const program = await transact(deps.db, async (trx) => {
         const current = await readProgram(trx, merchantId);
         const next = validate(ProgramConfigSchema, deepMerge(current, patch));
         await saveProgram(trx, merchantId, next, deps.clock.now());

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -66,7 +67,7 @@ export function rewardsRouter(deps: Deps) {
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
       const now = deps.clock.now();
-      const reward = await deps.db.transaction().execute(async (trx) => {
+      const reward = await transact(deps.db, async (trx) => {
         const found = await findReward(trx, merchant.id, c.req.param('id'));
         if (!found) throw notFound('reward', 'id');
         if (found.status !== 'pending') {
@@ -87,7 +88,7 @@ export function rewardsRouter(deps: Deps) {
     .post('/:id/void', async (c) => {
       const merchant = c.get('merchant');
       const { reason } = await parseBody(c, RewardVoidSchema);
-      const reward = await deps.db.transaction().execute(async (trx) => {
+      const reward = await transact(deps.db, async (trx) => {
         const found = await findReward(trx, merchant.id, c.req.param('id'));
         if (!found) throw notFound('reward', 'id');
         if (found.status === 'redeemed') {

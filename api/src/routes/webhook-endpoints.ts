@@ -2,6 +2,7 @@
 // secret rotation (API.md "Webhooks").
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { newWebhookSecret } from '../domain/webhook-signature.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -151,9 +152,7 @@ export function webhookEndpointsRouter(deps: Deps) {
     .delete('/:id', async (c) => {
       const endpoint = await endpointOr404(c.get('merchant').id, c.req.param('id'));
       const now = deps.clock.now();
-      await deps.db
-        .transaction()
-        .execute((trx) => disableEndpoint(trx, endpoint.id, 'deleted', now, { delete: true }));
+      await transact(deps.db, (trx) => disableEndpoint(trx, endpoint.id, 'deleted', now, { delete: true }));
       return c.json(
         presentEndpoint({ ...endpoint, status: 'disabled', disabled_reason: 'deleted' }, { deleted: true }),
       );

@@ -2,6 +2,7 @@
 // the program's shopper-facing parts, a recorded click for `?ref=`, the friend offer, and for a
 // signed identity the customer state and a session token.
 import type { Executor } from '../db/schema.ts';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { deviceHash } from '../domain/device.ts';
 import { verifyIdentity } from '../domain/identity.ts';
@@ -85,7 +86,7 @@ export async function bootstrap(
     deviceHash(salt, device.userAgent),
   ]);
 
-  return deps.db.transaction().execute(async (trx) => {
+  return transact(deps.db, async (trx) => {
     const visitorId = await touchVisitor(trx, merchant.id, input.visitor_id, { ipHash, uaHash }, now);
 
     let customer = null;

@@ -5,6 +5,7 @@ import { milestonesReached } from '../domain/rewards.ts';
 import { newId } from '../ids.ts';
 import type { OrderObject } from '../schemas/order.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
+import { countConversion } from '../store/customers.ts';
 import { recordEvent } from '../store/events.ts';
 import { createReward } from '../store/rewards.ts';
 
@@ -112,16 +113,8 @@ export async function applyAttribution(
       .execute();
   }
 
-  const conversions = Number(
-    (
-      await trx
-        .selectFrom('referrals')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('referrer_id', '=', decision.referrerId)
-        .where('status', '=', 'converted')
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+  // Locks the referrer (second in the lock order, after the friend) and numbers this conversion.
+  const conversions = await countConversion(trx, decision.referrerId);
   const referral = program.referral;
   const base = {
     merchantId,

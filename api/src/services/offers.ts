@@ -2,6 +2,7 @@
 // whose link brought the visitor, which is evidence (by coupon or by email) when the first order comes.
 
 import { DAY_MS } from '../clock.ts';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { ApiError } from '../http/errors.ts';
@@ -25,7 +26,7 @@ export async function claimOffer(
   const emailNormalized = normalizeEmail(input.email);
   const now = deps.clock.now();
 
-  return deps.db.transaction().execute(async (trx) => {
+  return transact(deps.db, async (trx) => {
     const buyer = await trx
       .selectFrom('customers')
       .select('id')

@@ -2,8 +2,9 @@
 // order — attribution and the double-sided rewards, all in one transaction. Re-posting an external_id
 // returns the stored order and changes nothing, even under concurrency: the order row's unique key is
 // claimed first, and the loser of a race reads the winner's order.
-import { isPostgres } from '../db/dialect.ts';
+import { lockRows } from '../db/dialect.ts';
 import type { Customer, Executor, Order } from '../db/schema.ts';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { decideAttribution, type Evidence, pickEvidence } from '../domain/attribution.ts';
 import { deviceHash } from '../domain/device.ts';
@@ -45,7 +46,7 @@ export async function recordOrder(
     isDisposableEmail(input.customer.email),
   ]);
 
-  const result = await deps.db.transaction().execute(async (trx) => {
+  const result = await transact(deps.db, async (trx) => {
     const { customer } = await signUpCustomer(
       trx,
       merchant.id,
@@ -181,9 +182,10 @@ export async function recordOrder(
 }
 
 export async function lockCustomer(trx: Executor, customerId: string): Promise<Customer> {
-  let query = trx.selectFrom('customers').selectAll().where('id', '=', customerId);
-  if (isPostgres(trx)) query = query.forUpdate();
-  return query.executeTakeFirstOrThrow();
+  return lockRows(
+    trx,
+    trx.selectFrom('customers').selectAll().where('id', '=', customerId),
+  ).executeTakeFirstOrThrow();
 }
 
 async function creditPurchasePoints(

@@ -1,5 +1,7 @@
 // Spending points on a redemption option: the points leave through the ledger and the reward (a
 // coupon from the option's pool, or credit) is issued in the same transaction.
+
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
@@ -23,7 +25,7 @@ export async function redeemPoints(
   if (!option) throw notFound('redemption option', 'option_id');
   const now = deps.clock.now();
 
-  return deps.db.transaction().execute(async (trx) => {
+  return transact(deps.db, async (trx) => {
     const customer = await lockCustomer(trx, customerId);
     const balance = await balanceOf(trx, customer.id, 'points');
     if (balance < option.points) {

@@ -2,8 +2,9 @@
 // order below the program's minimum — voids the referral rewards the order caused: pending ones are
 // simply voided (inside the hold), issued ones are reversed by negative ledger entries or have their
 // unredeemed coupons revoked. Every reversal has its own cause key, so nothing is reversed twice.
-import { isPostgres } from '../db/dialect.ts';
+import { lockRows } from '../db/dialect.ts';
 import type { Executor, Order } from '../db/schema.ts';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { pointsToReverse } from '../domain/loyalty.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -25,14 +26,13 @@ export async function refundOrder(
 ): Promise<OrderObject> {
   const program = await loadProgram(deps, merchant.id);
   const now = deps.clock.now();
-  const order = await deps.db.transaction().execute(async (trx) => {
-    let query = trx
+  const order = await transact(deps.db, async (trx) => {
+    const query = trx
       .selectFrom('orders')
       .selectAll()
       .where('merchant_id', '=', merchant.id)
       .where('external_id', '=', externalId);
-    if (isPostgres(trx)) query = query.forUpdate();
-    const current = await query.executeTakeFirst();
+    const current = await lockRows(trx, query).executeTakeFirst();
     if (!current) throw notFound('order', 'external_id');
     const remaining = Number(current.amount) - Number(current.refunded_amount);
     if (remaining <= 0) {

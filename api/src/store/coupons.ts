@@ -1,6 +1,6 @@
 // Coupon codes: merchant-uploaded pools first, generated codes when a pool is empty. A code is issued
 // at most once: the unique (merchant, code) key and `issued_at` guard it.
-import { isPostgres } from '../db/dialect.ts';
+import { lockRows } from '../db/dialect.ts';
 import type { Executor } from '../db/schema.ts';
 import { CODE_ALPHABET } from '../domain/referral-code.ts';
 import { newId, randomChars } from '../ids.ts';
@@ -79,7 +79,7 @@ export async function issueCoupon(
   rewardId: string | null,
   now: Date,
 ): Promise<string> {
-  let query = db
+  const query = db
     .selectFrom('coupon_codes')
     .select(['id', 'code'])
     .where('merchant_id', '=', merchantId)
@@ -88,8 +88,7 @@ export async function issueCoupon(
     .where('origin', '=', 'uploaded')
     .orderBy('id')
     .limit(1);
-  if (isPostgres(db)) query = query.forUpdate().skipLocked();
-  const free = await query.executeTakeFirst();
+  const free = await lockRows(db, query, { skipLocked: true }).executeTakeFirst();
   if (free) {
     const taken = await db
       .updateTable('coupon_codes')

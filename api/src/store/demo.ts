@@ -1,5 +1,6 @@
 // The demo merchant `npm start` creates once and finds again on every later start.
 import type { Db } from '../db/schema.ts';
+import { transact } from '../db/transaction.ts';
 import { type CreatedMerchant, createMerchant, findPublishableKey, toAuthedMerchant } from './merchants.ts';
 import { readProgram, saveProgram } from './programs.ts';
 
@@ -28,7 +29,7 @@ export async function ensureDemoMerchant(db: Db, origins: string[], now: Date): 
     }
     return { ...merchant, allowed_origins: allowed, publishable_key: publishableKey, secret_key: secretKey };
   }
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const merchant = await createMerchant(
       trx,
       { name: DEMO_MERCHANT_NAME, allowed_origins: origins, demo: true },

@@ -2,7 +2,7 @@
 // its entries; `balance_after` and the cached `customers.points_balance` are written in the same
 // transaction as the entry, and the unique cause key makes every movement happen at most once.
 
-import { isPostgres } from '../db/dialect.ts';
+import { dialectOf, lockRows } from '../db/dialect.ts';
 import type { Executor, LedgerEntry } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 
@@ -53,9 +53,12 @@ export async function appendLedgerEntry(
   movement: LedgerMovement,
   now: Date,
 ): Promise<LedgerEntry | null> {
-  // Serialize movements of one customer across connections (PostgreSQL); SQLite has one writer anyway.
-  if (isPostgres(db)) {
-    await db.selectFrom('customers').select('id').where('id', '=', movement.customerId).forUpdate().execute();
+  // Serialize movements of one customer across connections: the customer row is their lock.
+  if (dialectOf(db).rowLocks) {
+    await lockRows(
+      db,
+      db.selectFrom('customers').select('id').where('id', '=', movement.customerId),
+    ).execute();
   }
   const seen = await db
     .selectFrom('ledger_entries')
