@@ -2,8 +2,16 @@
 // unpaired surrogates, malformed or overlong UTF-8, very long strings — in each path parameter, query
 // parameter and body field. No answer may be a 5xx, on either dialect; a NUL or surrogate in a path or
 // query parameter is a 400 naming it, before any key is even looked at.
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, createHarness, type Harness, type TestMerchant } from '../support/api-harness.ts';
+import { findUnstorableText, isStorableText } from '../../api/src/domain/storable-text.ts';
+import {
+  ADMIN_TOKEN,
+  createHarness,
+  type Harness,
+  snapshot,
+  type TestMerchant,
+} from '../support/api-harness.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 const ORIGIN = 'https://shop.example';
@@ -210,7 +218,6 @@ describe.each(DIALECTS)('text the database cannot hold, in every operation, on %
 
 describe('which text is storable', () => {
   it('accepts emoji (a surrogate pair) and refuses NUL and unpaired surrogates, in values and keys', async () => {
-    const { findUnstorableText, isStorableText } = await import('../../api/src/domain/storable-text.ts');
     expect(isStorableText('Zoë 😀 ✓')).toBe(true);
     expect(isStorableText('a\u0000')).toBe(false);
     expect(isStorableText('\ud83d')).toBe(false);
@@ -218,5 +225,43 @@ describe('which text is storable', () => {
     expect(findUnstorableText({ a: ['ok', { b: 'x\u0000' }] })).toBe('a.1.b');
     expect(findUnstorableText({ 'k\ud800': 1 })).toBe('k\ud800');
     expect(findUnstorableText({ a: 'fine', n: 1, t: true, z: null })).toBeUndefined();
+  });
+});
+
+describe.each(DIALECTS)('a signed platform webhook carrying a NUL, on %s', (dialect) => {
+  let h: Harness;
+  let shop: TestMerchant;
+  const secret = 'shpss_fuzz_secret_0123456789';
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    shop = await h.createMerchant('Signed Fuzz Shop', [ORIGIN]);
+    await h.request('PUT', '/v1/integrations/shopify', {
+      key: shop.secret_key,
+      body: { webhook_secret: secret },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('is refused by field, after its signature is checked, and writes nothing', async () => {
+    const body = JSON.stringify({
+      id: 5_001,
+      email: 'zoe@example.com',
+      customer: { id: 77, email: 'zoe@example.com', first_name: 'Zo\u0000e' },
+      total_price: '24.00',
+      currency: 'USD',
+      financial_status: 'paid',
+    });
+    const before = await snapshot(h.database);
+    const res = await h.request('POST', `/v1/integrations/shopify/${shop.id}`, {
+      rawBody: body,
+      headers: {
+        'X-Shopify-Topic': 'orders/paid',
+        'X-Shopify-Hmac-Sha256': createHmac('sha256', secret).update(body, 'utf8').digest('base64'),
+        'X-Shopify-Event-Id': 'ev-nul-1',
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'parameter_invalid', param: 'customer.first_name' });
+    expect(await snapshot(h.database)).toEqual(before);
   });
 });
