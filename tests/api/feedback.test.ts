@@ -83,6 +83,27 @@ describe.each(DIALECTS)('post-purchase feedback on %s', (dialect) => {
     expect(forOrder[0].data).toMatchObject({ id: first.body.id, score: 9 });
   });
 
+  it('stores one answer when the same order is submitted twice at once', async () => {
+    const { visitorId, orderId } = await purchase();
+    const results = await Promise.all(
+      [3, 8, 10].map((score) => answer({ order_id: orderId, visitor_id: visitorId, score })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    const rows = await h.database.db
+      .selectFrom('feedback')
+      .select('score')
+      .where('order_external_id', '=', orderId)
+      .execute();
+    expect(rows).toHaveLength(1);
+    const events = await h.request('GET', '/v1/events?type=feedback.submitted&limit=100', {
+      key: shop.secret_key,
+    });
+    expect(
+      events.body.data.filter((e: { data: { order_id: string } }) => e.data.order_id === orderId),
+    ).toHaveLength(1);
+  });
+
   it('refuses invalid answers with the field at fault, and stores nothing', async () => {
     const { visitorId, orderId } = await purchase();
     const before = await feedbackRows();

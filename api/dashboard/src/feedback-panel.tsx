@@ -6,6 +6,7 @@ import type { FeedbackObject } from '../../src/schemas/feedback.ts';
 import type { StatsObject } from '../../src/schemas/stats.ts';
 import { type ApiList, callApi, messageOf } from './api.ts';
 import { feedbackCsv } from './feedback-csv.ts';
+import { FeedbackSettings } from './feedback-settings.tsx';
 import { FeedbackTrend, type Insights } from './feedback-trend.tsx';
 import { formatCount, formatDateTime, formatDecimal, formatPercent } from './format.ts';
 import { SEGMENT_LABELS } from './labels.ts';
@@ -145,6 +146,7 @@ export function FeedbackPanel() {
           </select>
         </div>
       </div>
+      <FeedbackSettings />
       {error || stats.error ? (
         <p class="banner error" role="alert">
           {error ?? stats.error}
