@@ -13,12 +13,15 @@ export const clientFeedbackDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/client/feedback',
+    operationId: 'submitClientFeedback',
     summary: 'The post-purchase survey answer for an order (201 stored, 200 the one stored before)',
     auth: 'publishable',
     tag: 'Client',
     body: FeedbackSubmitSchema,
     response: FeedbackSchema,
     status: 201,
+    alsoStatus: [200],
+    errors: [403, 404, 409, 429],
   },
 ];
 

@@ -21,6 +21,7 @@ export const feedbackDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/feedback',
+    operationId: 'listFeedback',
     summary: 'Post-purchase answers, newest first, by period, maximum score and segment',
     auth: 'secret',
     tag: 'Feedback',
@@ -30,6 +31,7 @@ export const feedbackDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/feedback/insights',
+    operationId: 'getFeedbackInsights',
     summary: 'NPS per day or month and the most frequent words of the "liked least" answers',
     auth: 'secret',
     tag: 'Feedback',
