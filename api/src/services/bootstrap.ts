@@ -5,6 +5,7 @@ import type { Executor } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { deviceHash } from '../domain/device.ts';
 import { verifyIdentitySignature } from '../domain/identity.ts';
+import { currenciesIn, numberFormatFor } from '../domain/number-format.ts';
 import { normalizeReferralCode } from '../domain/referral-code.ts';
 import { SESSION_TTL_MS, signSession } from '../domain/session.ts';
 import { firstName, textsForLocale } from '../domain/texts.ts';
@@ -162,6 +163,8 @@ export async function bootstrap(
         merchant.settings.session_secret,
       );
     }
+    const numberFormat = numberFormatFor(input.locale, currenciesIn(response));
+    if (numberFormat) response.number_format = numberFormat;
     return response;
   });
 }
