@@ -27,6 +27,9 @@ function build(locale: string, currencies: string[]): NumberFormatSpec | null {
   const plain = new Intl.NumberFormat(locale);
   const parts = plain.formatToParts(-SAMPLE);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  // The minus sign with whatever marks come with it (Arabic writes a left-to-right mark before it).
+  const negative = patternOf(parts);
+  if (negative === null || !negative.endsWith('#')) return null;
   const digits = Array.from({ length: 10 }, (_, digit) => plain.format(digit));
   // Only one-character digits and a plain three-digit grouping can be rebuilt by string operations.
   if (digits.some((digit) => digit.length !== 1)) return null;
@@ -39,7 +42,7 @@ function build(locale: string, currencies: string[]): NumberFormatSpec | null {
     digits: digits.join(''),
     decimal: part('decimal'),
     group: part('group'),
-    minus: part('minusSign'),
+    minus: negative.slice(0, -1),
     min_grouping: plain.formatToParts(1234).some((p) => p.type === 'group') ? 1 : 2,
     percent,
     currencies: {},
