@@ -62,13 +62,15 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
     showLauncher: !['none', 'false', 'off'].includes(config.launcher ?? ''),
     position: config.position,
   });
-  let uiLoading: Promise<unknown> | undefined;
+  let uiRequested = false;
   let stopped = false;
   const uiCss = signal('');
   s.loadUi = () => {
     // The chunk runs in a task of its own; its stylesheet and the first render of its cards take one
     // task each after it, rather than all three at once.
-    uiLoading ??= loadChunk('ui').then(async (chunk) => {
+    if (uiRequested) return;
+    uiRequested = true;
+    loadChunk('ui').then(async (chunk) => {
       const ui = chunk as UiModule;
       await nextTask(win);
       if (stopped) return;
@@ -79,9 +81,7 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
   };
 
   const host = doc.createElement('flywheel-widget');
-  const root = host.attachShadow({ mode: 'open' });
   let currentTheme = themeCss(undefined);
-  const setRootStyles = adoptStyles(root);
   const placements = createPlacements(doc, s, () => currentTheme);
   const syncShopify = () => {
     const vid = s.state.value?.visitor_id;
@@ -128,6 +128,10 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
     .then(async ([state, messages]) => {
       s.catalog.value = messages;
       s.state.value = state;
+      // The shadow root and its stylesheets wait for the answer too: booting does only what the
+      // bootstrap request needs.
+      const root = host.attachShadow({ mode: 'open' });
+      const setRootStyles = adoptStyles(root);
       effect(() => {
         currentTheme = themeCss(s.state.value?.program.theme);
         for (const set of [setRootStyles, ...placements.setters()]) set(currentTheme, uiCss.value);
