@@ -30,7 +30,7 @@ export interface BootOptions {
 export interface WidgetHandle {
   store: WidgetStore;
   host: HTMLElement;
-  /** Settles once the first bootstrap answered (or failed) and the launcher rendered. */
+  /** Settles once the first bootstrap answered (or failed) and the launcher and placements rendered. */
   ready: Promise<void>;
   /** Stops watching navigations and the DOM (for tests: a page keeps its widget). */
   stop(): void;
@@ -115,6 +115,9 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
     placements.disconnect();
   };
 
+  // Inline placements render a whole view each: in a task of their own, not in the one that handles
+  // the bootstrap answer or renders the floating launcher and cards.
+  const placeLater = () => nextTask(win).then(() => stopped || placements.place());
   const catalog: Promise<Partial<Messages> | undefined> =
     locale === 'en'
       ? Promise.resolve(undefined)
@@ -141,16 +144,16 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
         if (s.open.value || s.purchase.value || s.state.value?.friend_offer) s.loadUi();
       });
       effect(() => {
-        if (s.ui.value) placements.place();
+        if (s.ui.value) placeLater();
       });
       await nextTask(win);
       (doc.body ?? doc.documentElement).appendChild(host);
       render(<App s={s} />, root);
-      placements.place();
       if (!stopped) placements.observe(win);
       syncShopify();
       // The panel's code and styles get ready while the shopper looks around, before any click.
       whenIdle(win, () => stopped || s.loadUi());
+      await placeLater();
     })
     .catch(warn);
 
