@@ -1,5 +1,5 @@
 // Starts the widget from the loader's config: client, store, queue replay, one bootstrap, rendering.
-import { effect } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { createFlywheel } from '../../sdk/src/browser/client.ts';
 import type { FlywheelStorage } from '../../sdk/src/browser/storage.ts';
@@ -9,6 +9,7 @@ import { App } from './components/app.tsx';
 import type { UiModule } from './components/cards.tsx';
 import type { Messages } from './i18n/en.ts';
 import { resolveLocale } from './i18n/locale.ts';
+import { nextTask, whenIdle } from './idle.ts';
 import type { FlywheelStub, LoaderConfig } from './loader-config.ts';
 import { watchNavigation } from './navigation.ts';
 import { createPlacements } from './placements.tsx';
@@ -29,7 +30,7 @@ export interface BootOptions {
 export interface WidgetHandle {
   store: WidgetStore;
   host: HTMLElement;
-  /** Settles once the first bootstrap answered (or failed) and the launcher rendered. */
+  /** Settles once the first bootstrap answered (or failed) and the launcher and placements rendered. */
   ready: Promise<void>;
   /** Stops watching navigations and the DOM (for tests: a page keeps its widget). */
   stop(): void;
@@ -61,18 +62,26 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
     showLauncher: !['none', 'false', 'off'].includes(config.launcher ?? ''),
     position: config.position,
   });
-  let uiLoading: Promise<unknown> | undefined;
+  let uiRequested = false;
+  let stopped = false;
+  const uiCss = signal('');
   s.loadUi = () => {
-    if (!uiLoading)
-      uiLoading = loadChunk('ui').then((ui) => {
-        s.ui.value = ui as UiModule;
-      }, warn);
+    // The chunk runs in a task of its own; its stylesheet and the first render of its cards take one
+    // task each after it, rather than all three at once.
+    if (uiRequested) return;
+    uiRequested = true;
+    loadChunk('ui').then(async (chunk) => {
+      const ui = chunk as UiModule;
+      await nextTask(win);
+      if (stopped) return;
+      uiCss.value = ui.css;
+      await nextTask(win);
+      if (!stopped) s.ui.value = ui;
+    }, warn);
   };
 
   const host = doc.createElement('flywheel-widget');
-  const root = host.attachShadow({ mode: 'open' });
   let currentTheme = themeCss(undefined);
-  const setRootStyles = adoptStyles(root);
   const placements = createPlacements(doc, s, () => currentTheme);
   const syncShopify = () => {
     const vid = s.state.value?.visitor_id;
@@ -99,7 +108,6 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
   win.flywheel = api;
 
   // Single-page apps: a friend may land on a client-side route carrying ?ref=, without a page load.
-  let stopped = false;
   const unwatch = watchNavigation(win, () => runCommand('page'));
   const stop = () => {
     stopped = true;
@@ -107,6 +115,9 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
     placements.disconnect();
   };
 
+  // Inline placements render a whole view each: in a task of their own, not in the one that handles
+  // the bootstrap answer or renders the floating launcher and cards.
+  const placeLater = () => nextTask(win).then(() => stopped || placements.place());
   const catalog: Promise<Partial<Messages> | undefined> =
     locale === 'en'
       ? Promise.resolve(undefined)
@@ -114,27 +125,35 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
           (value) => value as Partial<Messages>,
           () => undefined,
         );
+  // A friend's link almost always brings an offer to show: its UI loads alongside the bootstrap.
+  if (/[?&]ref=/.test(win.location.search)) s.loadUi();
   const ready = Promise.all([client.bootstrap(), catalog])
-    .then(([state, messages]) => {
+    .then(async ([state, messages]) => {
       s.catalog.value = messages;
       s.state.value = state;
+      // The shadow root and its stylesheets wait for the answer too: booting does only what the
+      // bootstrap request needs.
+      const root = host.attachShadow({ mode: 'open' });
+      const setRootStyles = adoptStyles(root);
       effect(() => {
         currentTheme = themeCss(s.state.value?.program.theme);
-        const uiCss = s.ui.value?.css ?? '';
-        for (const set of [setRootStyles, ...placements.setters()]) set(currentTheme, uiCss);
+        for (const set of [setRootStyles, ...placements.setters()]) set(currentTheme, uiCss.value);
       });
       // The UI chunk is fetched only when something needs more than the launcher.
       effect(() => {
         if (s.open.value || s.purchase.value || s.state.value?.friend_offer) s.loadUi();
       });
       effect(() => {
-        if (s.ui.value) placements.place();
+        if (s.ui.value) placeLater();
       });
+      await nextTask(win);
       (doc.body ?? doc.documentElement).appendChild(host);
       render(<App s={s} />, root);
-      placements.place();
       if (!stopped) placements.observe(win);
       syncShopify();
+      // The panel's code and styles get ready while the shopper looks around, before any click.
+      whenIdle(win, () => stopped || s.loadUi());
+      await placeLater();
     })
     .catch(warn);
 

@@ -1,26 +1,9 @@
 import type { RewardValue } from '../../sdk/src/browser/types.ts';
 import type { Messages } from './i18n/en.ts';
 import { fill } from './i18n/locale.ts';
+import { formatMoney, formatPercent } from './numbers.ts';
 
-/** Minor units to a localized amount; whole amounts drop their zero decimals ("$10", not "$10.00"). */
-export function formatMoney(amount: number, currency: string, locale: string): string {
-  try {
-    const digits = new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits as number;
-    const scale = 10 ** digits;
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: amount % scale === 0 ? 0 : digits,
-    }).format(amount / scale);
-  } catch {
-    return `${amount / 100} ${currency}`;
-  }
-}
-
-export function formatNumber(value: number, locale: string): string {
-  return new Intl.NumberFormat(locale).format(value);
-}
+export { formatMoney, formatNumber } from './numbers.ts';
 
 export function formatReward(reward: RewardValue | null | undefined, t: Messages, locale: string): string {
   if (!reward) return '';
@@ -28,9 +11,7 @@ export function formatReward(reward: RewardValue | null | undefined, t: Messages
     case 'amount_off':
       return fill(t.off, { value: formatMoney(reward.amount, reward.currency, locale) });
     case 'percent_off':
-      return fill(t.off, {
-        value: new Intl.NumberFormat(locale, { style: 'percent' }).format(reward.percent / 100),
-      });
+      return fill(t.off, { value: formatPercent(reward.percent, locale) });
     case 'points':
       return fill(t.points, { points: reward.points }, locale);
     case 'credit':
@@ -40,7 +21,16 @@ export function formatReward(reward: RewardValue | null | undefined, t: Messages
   }
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Dates show only in the rewards tab's history, so they keep the browser's Intl (one per locale). */
 export function formatDate(iso: string, locale: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(locale, { dateStyle: 'medium' });
+  if (Number.isNaN(date.getTime())) return '';
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+    dateFormats.set(locale, format);
+  }
+  return format.format(date);
 }

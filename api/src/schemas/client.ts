@@ -92,6 +92,23 @@ export const CustomerStateSchema = v.object({
 });
 export type CustomerState = v.InferOutput<typeof CustomerStateSchema>;
 
+/**
+ * How the visitor's locale writes numbers: digits '0'…'9' of its numbering system, separators, and
+ * patterns in which '#' stands for the number (grouped when its integer part has at least
+ * 3 + min_grouping digits). The widget formats amounts from it without loading the browser's Intl data.
+ */
+export const NumberFormatSpecSchema = v.object({
+  locale: v.string(),
+  digits: v.string(),
+  decimal: v.string(),
+  group: v.string(),
+  minus: v.string(),
+  min_grouping: v.number(),
+  percent: v.string(),
+  currencies: v.record(v.string(), v.object({ pattern: v.string(), digits: v.number() })),
+});
+export type NumberFormatSpec = v.InferOutput<typeof NumberFormatSpecSchema>;
+
 export const BootstrapResponseSchema = v.object({
   visitor_id: v.string(),
   program: ClientProgramSchema,
@@ -100,6 +117,8 @@ export const BootstrapResponseSchema = v.object({
     v.object({ referrer_name: v.nullable(v.string()), reward: RewardValueSchema, code: v.string() }),
   ),
   session: v.optional(v.string()),
+  /** For the request's `locale` and every currency in this answer; absent without a usable locale. */
+  number_format: v.optional(NumberFormatSpecSchema),
 });
 export type BootstrapResponse = v.InferOutput<typeof BootstrapResponseSchema>;
 

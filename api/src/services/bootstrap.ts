@@ -6,6 +6,7 @@ import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { deviceHash } from '../domain/device.ts';
 import { verifyIdentity } from '../domain/identity.ts';
+import { currenciesIn, numberFormatFor } from '../domain/number-format.ts';
 import { normalizeReferralCode } from '../domain/referral-code.ts';
 import { SESSION_TTL_MS, signSession } from '../domain/session.ts';
 import { firstName, textsForLocale } from '../domain/texts.ts';
@@ -171,6 +172,8 @@ export async function bootstrap(
         merchant.settings.session_secret,
       );
     }
+    const numberFormat = numberFormatFor(input.locale, currenciesIn(response));
+    if (numberFormat) response.number_format = numberFormat;
     return response;
   });
 }

@@ -1,3 +1,4 @@
+import { formatNumber, pluralCategory } from '../numbers.ts';
 import type { Messages } from './en.ts';
 
 export const SUPPORTED_LOCALES = ['en', 'zh-CN', 'es', 'fr', 'de', 'ja', 'ar'] as const;
@@ -28,19 +29,19 @@ const BRANCH = /(=\d+|\w+) ?\{([^{}]*)\}/g;
 /**
  * Fills `{name}` placeholders, formatting numbers for the locale. A count takes ICU's plural form,
  * `{points, plural, one {# point} other {# points}}`: the branch `=N` matching it exactly, else the
- * locale's plural category (Intl.PluralRules: "one", "few"…), else `other`; `#` is the number.
+ * locale's plural category ("one", "few"…), else `other`; `#` is the number.
  * Values end up as text nodes, never markup.
  */
 export function fill(template: string, values: Record<string, string | number> = {}, locale = 'en'): string {
   return template.replace(PLACEHOLDER, (whole, name: string, branches: string | undefined) => {
     if (!(name in values)) return whole;
     const value = values[name] as string | number;
-    const text = typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
+    const text = typeof value === 'number' ? formatNumber(value, locale) : value;
     if (branches === undefined) return text;
     const forms: Record<string, string> = {};
     for (const [, key, form] of branches.matchAll(BRANCH)) forms[key as string] = form as string;
     const count = Number(value);
-    const form = forms[`=${count}`] ?? forms[new Intl.PluralRules(locale).select(count)] ?? forms.other ?? '';
+    const form = forms[`=${count}`] ?? forms[pluralCategory(count, locale)] ?? forms.other ?? '';
     return form.replace(/#/g, text);
   });
 }
