@@ -10,20 +10,24 @@ import { requireSecretKey } from './http/auth.ts';
 import type { AppEnv } from './http/env.ts';
 import { errorResponse, notFound, payloadTooLarge, toApiError } from './http/errors.ts';
 import { idempotency } from './http/idempotency.ts';
+import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { requestLog } from './http/request-log.ts';
 import type { HostResolver } from './jobs/webhook-destination.ts';
 import { adminDocs, adminRouter } from './routes/admin.ts';
 import { clientDocs, clientRouter } from './routes/client.ts';
 import { couponDocs, couponsRouter } from './routes/coupons.ts';
+import { customerDataDocs, customerDataRouter } from './routes/customer-data.ts';
 import { customerDocs, customersRouter } from './routes/customers.ts';
 import type { RouteDoc } from './routes/docs.ts';
 import { eventDocs, eventsRouter } from './routes/events.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
 import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
 import { openApiRouter } from './routes/openapi.ts';
+import { orderReadDocs, orderReadsRouter } from './routes/order-reads.ts';
 import { orderDocs, ordersRouter } from './routes/orders.ts';
 import { pointsDocs, pointsRouter } from './routes/points.ts';
 import { programDocs, programRouter } from './routes/program.ts';
+import { referralDocs, referralsRouter } from './routes/referrals.ts';
 import { rewardDocs, rewardsRouter } from './routes/rewards.ts';
 import { statsDocs, statsRouter } from './routes/stats.ts';
 import { webhookEndpointDocs, webhookEndpointsRouter } from './routes/webhook-endpoints.ts';
@@ -46,7 +50,10 @@ export const routeDocs: RouteDoc[] = [
   ...adminDocs,
   ...programDocs,
   ...customerDocs,
+  ...customerDataDocs,
   ...orderDocs,
+  ...orderReadDocs,
+  ...referralDocs,
   ...rewardDocs,
   ...pointsDocs,
   ...couponDocs,
@@ -80,7 +87,10 @@ export function createApp(options: CreateAppOptions) {
   };
   secretResource('/v1/program', programRouter(deps));
   secretResource('/v1/customers', customersRouter(deps));
+  app.route('/v1/customers', customerDataRouter(deps));
   secretResource('/v1/orders', ordersRouter(deps));
+  app.route('/v1/orders', orderReadsRouter(deps));
+  secretResource('/v1/referrals', referralsRouter(deps));
   secretResource('/v1/rewards', rewardsRouter(deps));
   secretResource('/v1/points', pointsRouter(deps));
   secretResource('/v1/coupons', couponsRouter(deps));
@@ -91,7 +101,8 @@ export function createApp(options: CreateAppOptions) {
   // Mixed auth under one prefix: the router authenticates each route itself (secret key or signature).
   app.route('/v1/integrations', integrationsRouter(deps));
 
-  app.notFound((c) => errorResponse(c, notFound('route')));
+  const wrongMethod = methodNotAllowed(routeDocs);
+  app.notFound((c) => errorResponse(c, wrongMethod(c.req.method, c.req.path) ?? notFound('route')));
   app.onError((error, c) => errorResponse(c, toApiError(error)));
   return Object.assign(app, { deps });
 }

@@ -4,12 +4,14 @@ import { isPostgres } from './dialect.ts';
 import * as initialSchema from './migrations/2026-11-22T0000-initial-schema.ts';
 import * as webhookOutbox from './migrations/2026-11-22T0100-webhook-outbox-and-platform-intake.ts';
 import * as couponSync from './migrations/2026-11-22T0200-coupon-sync.ts';
+import * as customerErasure from './migrations/2026-11-30T0040-customer-erasure.ts';
 import type { Db } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T0000-initial-schema': initialSchema,
   '2026-11-22T0100-webhook-outbox-and-platform-intake': webhookOutbox,
   '2026-11-22T0200-coupon-sync': couponSync,
+  '2026-11-30T0040-customer-erasure': customerErasure,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
