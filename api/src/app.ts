@@ -11,6 +11,7 @@ import { closeUnreadBody } from './http/close-unread-body.ts';
 import type { AppEnv } from './http/env.ts';
 import { errorResponse, notFound, payloadTooLarge, toApiError } from './http/errors.ts';
 import { idempotency } from './http/idempotency.ts';
+import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { requestLog } from './http/request-log.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { refuseUnstorableText } from './http/storable-text.ts';
@@ -18,6 +19,7 @@ import type { HostResolver } from './jobs/webhook-destination.ts';
 import { adminDocs, adminRouter } from './routes/admin.ts';
 import { clientDocs, clientRouter } from './routes/client.ts';
 import { couponDocs, couponsRouter } from './routes/coupons.ts';
+import { customerDataDocs, customerDataRouter } from './routes/customer-data.ts';
 import { customerDocs, customersRouter } from './routes/customers.ts';
 import type { RouteDoc } from './routes/docs.ts';
 import { eventDocs, eventsRouter } from './routes/events.ts';
@@ -25,9 +27,11 @@ import { feedbackDocs, feedbackRouter } from './routes/feedback.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
 import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
 import { openApiRouter } from './routes/openapi.ts';
+import { orderReadDocs, orderReadsRouter } from './routes/order-reads.ts';
 import { orderDocs, ordersRouter } from './routes/orders.ts';
 import { pointsDocs, pointsRouter } from './routes/points.ts';
 import { programDocs, programRouter } from './routes/program.ts';
+import { referralDocs, referralsRouter } from './routes/referrals.ts';
 import { rewardDocs, rewardsRouter } from './routes/rewards.ts';
 import { statsDocs, statsRouter } from './routes/stats.ts';
 import { webhookEndpointDocs, webhookEndpointsRouter } from './routes/webhook-endpoints.ts';
@@ -50,7 +54,10 @@ export const routeDocs: RouteDoc[] = [
   ...adminDocs,
   ...programDocs,
   ...customerDocs,
+  ...customerDataDocs,
   ...orderDocs,
+  ...orderReadDocs,
+  ...referralDocs,
   ...rewardDocs,
   ...pointsDocs,
   ...couponDocs,
@@ -88,7 +95,10 @@ export function createApp(options: CreateAppOptions) {
   };
   secretResource('/v1/program', programRouter(deps));
   secretResource('/v1/customers', customersRouter(deps));
+  app.route('/v1/customers', customerDataRouter(deps));
   secretResource('/v1/orders', ordersRouter(deps));
+  app.route('/v1/orders', orderReadsRouter(deps));
+  secretResource('/v1/referrals', referralsRouter(deps));
   secretResource('/v1/rewards', rewardsRouter(deps));
   secretResource('/v1/points', pointsRouter(deps));
   secretResource('/v1/coupons', couponsRouter(deps));
@@ -100,7 +110,8 @@ export function createApp(options: CreateAppOptions) {
   // Mixed auth under one prefix: the router authenticates each route itself (secret key or signature).
   app.route('/v1/integrations', integrationsRouter(deps));
 
-  app.notFound((c) => errorResponse(c, notFound('route')));
+  const wrongMethod = methodNotAllowed(routeDocs);
+  app.notFound((c) => errorResponse(c, wrongMethod(c.req.method, c.req.path) ?? notFound('route')));
   app.onError((error, c) => errorResponse(c, toApiError(error)));
   return Object.assign(app, { deps });
 }

@@ -15,6 +15,8 @@ import { demoFromEnv, isLoopbackHost } from './demo-switch.ts';
 import { backgroundJobs } from './jobs/all.ts';
 import { startJobs } from './jobs/scheduler.ts';
 import { nodeClientAddress } from './node-client-address.ts';
+import { STRICT_CSP } from './http/strict-csp.ts';
+import { mountApiReference } from './node-api-reference.ts';
 import { resolveHostWithDns } from './node-dns.ts';
 import { createPinnedFetch } from './node-pinned-fetch.ts';
 import { ensureDemoMerchant } from './store/demo.ts';
@@ -22,8 +24,7 @@ import { ensureDemoMerchant } from './store/demo.ts';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const widgetDist = `${repoRoot}widget/dist`;
 const dashboardDist = `${repoRoot}api/dashboard/dist`;
-const DASHBOARD_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const DASHBOARD_CSP = STRICT_CSP;
 
 export interface StartOptions {
   port?: number;
@@ -102,6 +103,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     '/dashboard/assets/*',
     serveStatic({ root: dashboardDist, rewriteRequestPath: (path) => path.replace(/^\/dashboard/, '') }),
   );
+
+  mountApiReference(app);
 
   // Until the demo shop is mounted (it needs the real port), answer 503 rather than build Hono's
   // router early: routes cannot be added once it has served a request.

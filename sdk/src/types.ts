@@ -21,9 +21,12 @@ import type {
   FeedbackListQuery,
   FeedbackSchema,
 } from '../../api/src/schemas/feedback.ts';
+import type { CustomerDeletedSchema, CustomerExportSchema } from '../../api/src/schemas/customer-data.ts';
 import type { OrderCreateSchema, OrderSchema, RefundCreateSchema } from '../../api/src/schemas/order.ts';
+import type { OrderListQuery } from '../../api/src/schemas/order-list.ts';
 import type { PointsAdjustSchema, RewardListQuery, RewardVoidSchema } from '../../api/src/schemas/points.ts';
 import type { ProgramConfigSchema, ProgramSchema } from '../../api/src/schemas/program.ts';
+import type { ReferralListQuery, ReferralSchema } from '../../api/src/schemas/referral.ts';
 import type { RewardSchema, RewardValueSchema } from '../../api/src/schemas/reward.ts';
 import type { StatsQuery, StatsSchema } from '../../api/src/schemas/stats.ts';
 import type {
@@ -45,10 +48,18 @@ export type CustomerListParams = ListParamsOf<typeof CustomerListQuery>;
 export type Segment = v.InferOutput<typeof SegmentSchema>;
 export type LedgerEntry = v.InferOutput<typeof LedgerEntrySchema>;
 export type LedgerListParams = ListParamsOf<typeof LedgerQuery>;
+/** The answer to `DELETE /v1/customers/{external_id}`. */
+export type CustomerDeleted = v.InferOutput<typeof CustomerDeletedSchema>;
+/** Everything stored about one person (`GET /v1/customers/{external_id}/export`). */
+export type CustomerExport = v.InferOutput<typeof CustomerExportSchema>;
 
 export type Order = v.InferOutput<typeof OrderSchema>;
 export type OrderCreateParams = v.InferInput<typeof OrderCreateSchema>;
 export type RefundParams = v.InferInput<typeof RefundCreateSchema>;
+export type OrderListParams = ListParamsOf<typeof OrderListQuery>;
+
+export type Referral = v.InferOutput<typeof ReferralSchema>;
+export type ReferralListParams = ListParamsOf<typeof ReferralListQuery>;
 
 export type Program = v.InferOutput<typeof ProgramSchema>;
 /** `PUT /v1/program`: any part of the program, deep-merged into the stored one. */

@@ -70,10 +70,12 @@ const order = await fw.orders.create({
   referral_code: ann.referral_code,
 });
 const rewards = await fw.rewards.list({ customer: 'u_ann' });
+const referrals = await fw.referrals.list({ referrer: 'u_ann' });
 const error = await fw.customers.get('nobody').catch((e) => e);
 console.log(JSON.stringify({
   referrer: order.attribution.referrer === ann.id,
   rewards: rewards.data.map((r) => r.source),
+  referrals: referrals.data.map((r) => r.status),
   error: error instanceof FlywheelError ? error.code : String(error),
 }));
 `,
@@ -85,6 +87,7 @@ console.log(JSON.stringify({
     expect(JSON.parse(stdout)).toEqual({
       referrer: true,
       rewards: ['referral_referrer'],
+      referrals: ['converted'],
       error: 'resource_missing',
     });
   });

@@ -6,8 +6,9 @@ import * as webhookOutbox from './migrations/2026-11-22T0100-webhook-outbox-and-
 import * as couponSync from './migrations/2026-11-22T0200-coupon-sync.ts';
 import * as httpLandingUrls from './migrations/2026-11-30T0010-http-landing-urls.ts';
 import * as shopperScoping from './migrations/2026-11-30T0020-shopper-scoping.ts';
-import * as feedback from './migrations/2026-11-30T0050-feedback.ts';
 import * as referralCounters from './migrations/2026-11-30T0030-referral-counters.ts';
+import * as customerErasure from './migrations/2026-11-30T0040-customer-erasure.ts';
+import * as feedback from './migrations/2026-11-30T0050-feedback.ts';
 import type { Db } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -16,8 +17,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0200-coupon-sync': couponSync,
   '2026-11-30T0010-http-landing-urls': httpLandingUrls,
   '2026-11-30T0020-shopper-scoping': shopperScoping,
-  '2026-11-30T0050-feedback': feedback,
   '2026-11-30T0030-referral-counters': referralCounters,
+  '2026-11-30T0040-customer-erasure': customerErasure,
+  '2026-11-30T0050-feedback': feedback,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

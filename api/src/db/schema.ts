@@ -51,6 +51,8 @@ export interface CustomerTable {
   last_seen_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Set when the person was erased (GDPR): personal fields are null, sums and history stay. */
+  deleted_at: string | null;
 }
 
 export interface VisitorTable {

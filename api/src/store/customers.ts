@@ -94,6 +94,7 @@ export async function upsertCustomer(
       last_seen_at: null,
       created_at: at,
       updated_at: at,
+      deleted_at: null,
     };
     // DO NOTHING on any unique constraint: a lost external_id race or a referral code drawn by
     // someone else in the meantime both leave no row, and no error that would abort a transaction.
@@ -199,7 +200,11 @@ export async function listCustomers(
     topDecile: number | null;
   },
 ): Promise<{ rows: Customer[]; hasMore: boolean }> {
-  let query = db.selectFrom('customers').selectAll().where('merchant_id', '=', merchantId);
+  let query = db
+    .selectFrom('customers')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('deleted_at', 'is', null);
   if (options.startingAfter) query = query.where('id', '<', options.startingAfter);
   if (options.segment) {
     const filter = segmentFilter(options.segment, options.thresholds, options.now, options.topDecile);

@@ -5,6 +5,7 @@ import { newId } from '../ids.ts';
 
 export const EVENT_TYPES = [
   'customer.created',
+  'customer.deleted',
   'referral.clicked',
   'referral.converted',
   'referral.rejected',

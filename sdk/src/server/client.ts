@@ -7,6 +7,7 @@ import { FeedbackResource } from './resources/feedback.ts';
 import { Orders } from './resources/orders.ts';
 import { Points } from './resources/points.ts';
 import { ProgramResource } from './resources/program.ts';
+import { Referrals } from './resources/referrals.ts';
 import { Rewards } from './resources/rewards.ts';
 import { StatsResource } from './resources/stats.ts';
 import { WebhookEndpoints } from './resources/webhook-endpoints.ts';
@@ -43,6 +44,7 @@ export class Flywheel {
 
   readonly customers: Customers;
   readonly orders: Orders;
+  readonly referrals: Referrals;
   readonly rewards: Rewards;
   readonly points: Points;
   readonly program: ProgramResource;
@@ -76,6 +78,7 @@ export class Flywheel {
     });
     this.customers = new Customers(transport);
     this.orders = new Orders(transport);
+    this.referrals = new Referrals(transport);
     this.rewards = new Rewards(transport);
     this.points = new Points(transport);
     this.program = new ProgramResource(transport);

@@ -1,5 +1,7 @@
 import type {
   Customer,
+  CustomerDeleted,
+  CustomerExport,
   CustomerListParams,
   CustomerUpsertParams,
   LedgerEntry,
@@ -84,5 +86,35 @@ export class Customers {
         }),
       params.starting_after,
     );
+  }
+
+  /**
+   * Erases the customer's personal data (email, name, birthday, device hashes) on their request. Their
+   * orders, ledger and your statistics stay; the `external_id` is free again. Emits `customer.deleted`.
+   *
+   * @example
+   * await fw.customers.delete('u_42');
+   */
+  delete(externalId: string, options?: RequestOptions): Promise<CustomerDeleted> {
+    return this.#transport.request({
+      method: 'DELETE',
+      path: `/v1/customers/${encodeURIComponent(externalId)}`,
+      options,
+    });
+  }
+
+  /**
+   * Everything Flywheel stores about the customer, for a data access request.
+   *
+   * @example
+   * const data = await fw.customers.export('u_42');
+   * console.log(data.orders.length, data.ledger_entries.length);
+   */
+  export(externalId: string, options?: RequestOptions): Promise<CustomerExport> {
+    return this.#transport.request({
+      method: 'GET',
+      path: `/v1/customers/${encodeURIComponent(externalId)}/export`,
+      options,
+    });
   }
 }

@@ -1,7 +1,8 @@
-import type { Order, OrderCreateParams, RefundParams } from '../../types.ts';
+import type { Order, OrderCreateParams, OrderListParams, RefundParams } from '../../types.ts';
+import { ListRequest } from '../pagination.ts';
 import type { RequestOptions, Transport } from '../transport.ts';
 
-/** `fw.orders`: report paid orders and refunds; attribution and rewards follow from them. */
+/** `fw.orders`: report paid orders and refunds, and read them back with their attribution and rewards. */
 export class Orders {
   readonly #transport: Transport;
 
@@ -42,5 +43,40 @@ export class Orders {
       body: params,
       options,
     });
+  }
+
+  /**
+   * The order with this `external_id`, with its attribution and the rewards it caused.
+   *
+   * @example
+   * const order = await fw.orders.get('1001');
+   * console.log(order.status, order.rewards.length);
+   */
+  get(externalId: string, options?: RequestOptions): Promise<Order> {
+    return this.#transport.request({
+      method: 'GET',
+      path: `/v1/orders/${encodeURIComponent(externalId)}`,
+      options,
+    });
+  }
+
+  /**
+   * Orders, newest first, by customer `external_id`, status and a created range (`created_gte`
+   * inclusive, `created_lt` exclusive).
+   *
+   * @example
+   * for await (const order of fw.orders.list({ customer: 'u_42', status: 'paid' })) console.log(order.amount);
+   */
+  list(params: OrderListParams = {}, options?: RequestOptions): ListRequest<Order> {
+    return new ListRequest(
+      (startingAfter) =>
+        this.#transport.request({
+          method: 'GET',
+          path: '/v1/orders',
+          query: { ...params, starting_after: startingAfter },
+          options,
+        }),
+      params.starting_after,
+    );
   }
 }

@@ -1,0 +1,40 @@
+// Reading referrals: by referrer and status for the list, and all of one person's for the export.
+import type { Executor, Referral } from '../db/schema.ts';
+import { readJson } from '../db/schema.ts';
+import type { ReferralObject } from '../schemas/referral.ts';
+
+export async function listReferrals(
+  db: Executor,
+  merchantId: string,
+  options: {
+    referrerId?: string | undefined;
+    status?: Referral['status'] | undefined;
+    limit: number;
+    startingAfter?: string | undefined;
+  },
+): Promise<{ rows: Referral[]; hasMore: boolean }> {
+  let query = db.selectFrom('referrals').selectAll().where('merchant_id', '=', merchantId);
+  if (options.referrerId) query = query.where('referrer_id', '=', options.referrerId);
+  if (options.status) query = query.where('status', '=', options.status);
+  if (options.startingAfter) query = query.where('id', '<', options.startingAfter);
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(options.limit + 1)
+    .execute();
+  return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+}
+
+export function presentReferral(row: Referral): ReferralObject {
+  return {
+    id: row.id,
+    object: 'referral',
+    referrer: row.referrer_id,
+    friend: row.friend_id,
+    status: row.status,
+    method: row.method,
+    order: row.order_id,
+    reasons: readJson<string[]>(row.reasons, []),
+    created_at: row.created_at,
+    converted_at: row.converted_at,
+  };
+}
