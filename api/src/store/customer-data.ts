@@ -5,8 +5,10 @@
 import type { Customer, Executor } from '../db/schema.ts';
 import { readJson } from '../db/schema.ts';
 import { recordEvent } from './events.ts';
+import { eraseCustomerFeedback } from './feedback.ts';
 
-const PERSONAL_KEYS = new Set(['email', 'name', 'birthday']);
+// The feedback texts are the person's own words, so they go too (scores stay for the KPIs).
+const PERSONAL_KEYS = new Set(['email', 'name', 'birthday', 'liked_most', 'liked_least', 'suggestion']);
 
 /** The event payload with every personal field (at any depth) set to null. */
 function scrub(value: unknown): unknown {
@@ -61,6 +63,7 @@ export async function eraseCustomer(trx: Executor, customer: Customer, now: Date
         .execute();
     }
   }
+  await eraseCustomerFeedback(trx, customer.merchant_id, customer.id);
   const events = await trx
     .selectFrom('events')
     .select(['id', 'data'])
