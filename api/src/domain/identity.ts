@@ -1,4 +1,4 @@
-// Identity signatures (API.md "Client"): hex HMAC-SHA256(secret key, external_id), computed by the
+// Identity signatures: hex HMAC-SHA256(secret key, external_id), computed by the
 // merchant's server. Secret keys are longer than the 64-byte HMAC block, so HMAC keys itself with
 // SHA-256(secret key) — exactly the hash we store — and we can verify without ever storing the key.
 import { hmacSha256Hex, timingSafeEqual } from '../crypto.ts';
