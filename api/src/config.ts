@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 
-/** What the app needs from its surroundings; node.ts reads it from the environment (API.md "Running"). */
+/** What the app needs from its surroundings; node.ts reads it from the environment. */
 export interface AppConfig {
   /** Base URL the API is reached at (links, the loader URL, webhook URLs). */
   publicUrl: string;

@@ -1,7 +1,7 @@
 // Node entry: `npm start`. Picks SQLite or PostgreSQL from DATABASE_URL, migrates, serves the API, the
 // widget bundles and (on loopback, or with FLYWHEEL_DEMO=1) the demo shop, and prints where everything is.
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Server as NetServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -25,6 +25,10 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const widgetDist = `${repoRoot}widget/dist`;
 const dashboardDist = `${repoRoot}api/dashboard/dist`;
 const DASHBOARD_CSP = STRICT_CSP;
+/** How long a shutdown waits for requests in flight before cutting their connections. */
+const DRAIN_MS = 10_000;
+/** No request running for this long: the sockets still open are idle keep-alives, safe to close. */
+const QUIET_MS = 250;
 
 export interface StartOptions {
   port?: number;
@@ -138,6 +142,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   handle = (request, env) => app.fetch(request, env);
+  const requests = trackRequests(server);
   const stopJobs =
     options.jobs === false
       ? async () => {}
@@ -149,13 +154,72 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     url,
     demo,
     app,
+    /**
+     * Graceful: stop accepting connections, let every request in flight finish and be answered (up
+     * to DRAIN_MS, then cut the rest), stop the jobs, and only then close the database.
+     */
     close: async () => {
+      // Connections the kernel has already completed are in the listen backlog, and closing the
+      // listener would reset them: keep accepting (answers now close their socket) until none has
+      // arrived for a moment, then stop.
+      requests.draining = true;
+      const deadline = Date.now() + DRAIN_MS;
+      while (Date.now() - requests.lastConnectionAt < QUIET_MS && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      let done = false;
+      // net.Server's close, not http.Server's: the latter also drops every socket without a request
+      // in progress, including those just accepted whose request has not been read yet.
+      const closed = new Promise<void>((resolve) =>
+        NetServer.prototype.close.call(server, () => {
+          done = true;
+          resolve();
+        }),
+      );
+      // A keep-alive socket with no request would hold close() open until it timed out. Close idle
+      // sockets only once no request has been running for a moment: a socket just accepted is
+      // "idle" too until its request has been read.
+      let quietSince: number | undefined;
+      while (!done && Date.now() < deadline) {
+        if (requests.active > 0) quietSince = undefined;
+        else {
+          quietSince ??= Date.now();
+          if (Date.now() - quietSince >= QUIET_MS) closeIdleConnections(server);
+        }
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 20))]);
+      }
+      if (!done) closeAllConnections(server);
+      await closed;
       await stopJobs();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();
     },
   };
 }
+
+type NodeServer = ReturnType<typeof serve>;
+
+/**
+ * Counts requests from arrival to their answer's last byte and notes when the last connection came;
+ * while draining, answers close their socket.
+ */
+function trackRequests(server: NodeServer) {
+  const state = { active: 0, draining: false, lastConnectionAt: 0 };
+  server.on('connection', () => {
+    state.lastConnectionAt = Date.now();
+  });
+  server.on('request', (_req: unknown, res: import('node:http').ServerResponse) => {
+    state.active++;
+    if (state.draining) res.setHeader('Connection', 'close');
+    res.once('close', () => {
+      state.active--;
+    });
+  });
+  return state;
+}
+const closeIdleConnections = (server: NodeServer) =>
+  'closeIdleConnections' in server ? server.closeIdleConnections() : undefined;
+const closeAllConnections = (server: NodeServer) =>
+  'closeAllConnections' in server ? server.closeAllConnections() : undefined;
 
 async function mountDemoShop(
   app: Hono<never> | ReturnType<typeof createApp>,
@@ -220,6 +284,7 @@ async function main() {
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
   const stop = async () => {
+    process.stdout.write('  Stopping: finishing requests in flight, then closing the database.\n');
     await running.close();
     process.exit(0);
   };

@@ -1,4 +1,4 @@
-// The app knows no runtime (DESIGN.md §2): it must bundle without Node built-ins, and the edge entry
+// The app knows no runtime: it must bundle without Node built-ins, and the edge entry
 // must serve the same API from `export default { fetch }` over a real PostgreSQL.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

@@ -1,125 +1,120 @@
-// A running Flywheel for the benchmark: the Node entry with the demo merchant on a fresh database
-// (a SQLite file in a temp dir, or a fresh PostgreSQL schema), two customers, and the hot-path
-// requests the widget and the merchant's server make.
+// A running Flywheel for the benchmark: its own process on core 0 (flywheel-server.ts) over a fresh
+// database — a SQLite file in a temp dir, or a fresh PostgreSQL schema — with one referrer, and the
+// hot-path requests: a friend's landing through the referral link, and that friend's first order.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningServer, startServer } from '../../api/src/node.ts';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { RequestSpec } from './request-spec.ts';
+import { type BenchServer, startServerProcess } from './server-process.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
-
-export type HotPath = 'click' | 'pageView' | 'order' | 'customer';
+export type HotPath = 'click' | 'order';
 
 export interface FlywheelTarget {
   dialect: Dialect;
   url: string;
-  app: RunningServer['app'];
   requests: Record<HotPath, RequestSpec>;
-  /** Clicks the database holds for the referrer (to check every served click was recorded). */
-  recordedClicks(): Promise<number>;
-  /** Customers of the demo merchant (each benchmarked order adds one). */
-  customerCount(): Promise<number>;
+  /** Clicks and converted referrals the database holds for the referrer (each served one must be there). */
+  referrerStats(): Promise<{ clicks: number; conversions: number }>;
   close(): Promise<void>;
 }
 
-const REFERRER = 'bench_referrer';
-const READER = 'bench_reader';
+const here = fileURLToPath(new URL('.', import.meta.url));
 
 export async function startFlywheel(dialect: Dialect): Promise<FlywheelTarget> {
-  const { server, dispose } = await startOn(dialect);
-  const demo = server.demo!;
-  const secret = { Authorization: `Bearer ${demo.secretKey}`, 'Content-Type': 'application/json' };
-  const upsertCustomer = async (fields: Record<string, string>) => {
-    const res = await fetch(`${server.url}/v1/customers`, {
-      method: 'POST',
-      headers: secret,
-      body: JSON.stringify(fields),
+  const { env, dispose } = await freshDatabase(dialect);
+  let server: BenchServer;
+  try {
+    server = await startServerProcess(join(here, 'flywheel-server.ts'), {
+      cwd: join(here, '../..'),
+      env,
+      waitFor: /Demo secret key\s+\S+/,
     });
-    if (!res.ok) throw new Error(`seeding a customer failed: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { referral_code: string };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  const keys = {
+    publishable: /Demo publishable key\s+(\S+)/.exec(server.output())![1]!,
+    secret: /Demo secret key\s+(\S+)/.exec(server.output())![1]!,
   };
-  const { referral_code: code } = await upsertCustomer({
-    external_id: REFERRER,
-    name: 'Ann Lee',
-    email: 'ann@shop.example',
+  const secret = { Authorization: `Bearer ${keys.secret}`, 'Content-Type': 'application/json' };
+  const res = await fetch(`${server.url}/v1/customers`, {
+    method: 'POST',
+    headers: secret,
+    body: JSON.stringify({ external_id: 'bench_referrer', name: 'Ann Lee', email: 'ann@shop.example' }),
   });
-  await upsertCustomer({ external_id: READER, name: 'Bo Chan', email: 'bo@shop.example' });
+  if (!res.ok) throw new Error(`seeding the referrer failed: ${res.status} ${await res.text()}`);
+  const { referral_code: code } = (await res.json()) as { referral_code: string };
 
   const widget = { 'Content-Type': 'application/json', Origin: server.url };
-  const bootstrapPath = `/v1/client/bootstrap?key=${demo.publishableKey}`;
   const requests: FlywheelTarget['requests'] = {
-    // A friend lands through a referral link: a new visitor each time, so each click is recorded.
+    // A friend lands through the referral link: a new visitor each time, so each click is recorded.
     click: {
       method: 'POST',
-      path: bootstrapPath,
+      path: `/v1/client/bootstrap?key=${keys.publishable}`,
       headers: widget,
       body: JSON.stringify({ visitor_id: 'vis_{{unique}}', ref: code, url: `${server.url}/?ref=${code}` }),
       expectStatus: 200,
     },
-    // A page view of a returning anonymous visitor (1,000 of them take turns).
-    pageView: {
-      method: 'POST',
-      path: bootstrapPath,
-      headers: widget,
-      body: JSON.stringify({ visitor_id: 'vis_{{pool}}', url: `${server.url}/products/blue-mug` }),
-      expectStatus: 200,
-    },
-    // The merchant's server reports a paid order of a new customer; 201 means really created.
+    // A new friend of the same referrer pays a first order with the referral code: attributed, both
+    // sides rewarded. 201 means really created.
     order: {
       method: 'POST',
       path: '/v1/orders',
       headers: secret,
       body: JSON.stringify({
         external_id: 'order_{{unique}}',
-        customer: { external_id: 'buyer_{{unique}}', email: 'buyer_{{unique}}@example.com' },
+        customer: { external_id: 'friend_{{unique}}', email: 'friend_{{unique}}@example.com' },
         amount: 5000,
         currency: 'USD',
+        referral_code: code,
       }),
       expectStatus: 201,
     },
-    customer: { method: 'GET', path: `/v1/customers/${READER}`, headers: secret, expectStatus: 200 },
   };
 
   return {
     dialect,
     url: server.url,
-    app: server.app,
     requests,
-    recordedClicks: async () => {
-      const res = await fetch(`${server.url}/v1/customers/${REFERRER}`, { headers: secret });
-      const body = (await res.json()) as { stats: { clicks: number } };
-      return body.stats.clicks;
-    },
-    customerCount: async () => {
-      const row = await server.app.deps.db
-        .selectFrom('customers')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('merchant_id', '=', demo.merchantId)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+    referrerStats: async () => {
+      const r = await fetch(`${server.url}/v1/customers/bench_referrer`, { headers: secret });
+      const body = (await r.json()) as { stats: { clicks: number; conversions: number } };
+      return { clicks: body.stats.clicks, conversions: body.stats.conversions };
     },
     close: async () => {
-      await server.close();
+      await server.stop();
       await dispose();
     },
   };
 }
 
-async function startOn(dialect: Dialect): Promise<{ server: RunningServer; dispose(): Promise<void> }> {
-  const common = { port: 0, host: '127.0.0.1', demo: true, log: false, jobs: false } as const;
+async function freshDatabase(
+  dialect: Dialect,
+): Promise<{ env: Record<string, string>; dispose(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'flywheel-bench-'));
-    const server = await startServer({ ...common, databaseUrl: `file:${join(dir, 'flywheel.db')}` });
-    return { server, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      env: { BENCH_DATABASE_URL: `file:${join(dir, 'flywheel.db')}` },
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
-  // Imported only here: the module warns about a missing TEST_POSTGRES_URL as soon as it loads.
-  const { createTestDatabase } = await import('../support/databases.ts');
-  const database = await createTestDatabase('postgres');
-  const server = await startServer({
-    ...common,
-    databaseUrl: database.url,
-    ...(database.schema ? { databaseSchema: database.schema } : {}),
-  });
-  return { server, dispose: () => database.destroy() };
+  const url = process.env.TEST_POSTGRES_URL!;
+  const schema = `fw_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  return {
+    env: { BENCH_DATABASE_URL: url, BENCH_DATABASE_SCHEMA: schema },
+    dispose: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema ${schema} cascade`);
+      await client.end();
+    },
+  };
 }

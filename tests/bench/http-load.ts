@@ -1,7 +1,9 @@
-// Real-HTTP load: one forked load-generator process (http-load-worker.ts) for the whole run, so
-// that on a small machine the generator and the server each get a core instead of sharing a loop.
-import { type ChildProcess, fork } from 'node:child_process';
+// Real-HTTP load: one load-generator process (http-load-worker.ts) for the whole run, pinned to core 1
+// while the server under test has core 0 (see pinning.ts).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { CaseResult } from './latency-stats.ts';
+import { onCore } from './pinning.ts';
 import type { LoadOptions, RequestSpec } from './request-spec.ts';
 
 export interface HttpLoadRequest {
@@ -19,10 +21,10 @@ export interface HttpLoadGenerator {
 }
 
 export function startHttpLoadGenerator(): HttpLoadGenerator {
-  const child: ChildProcess = fork(new URL('./http-load-worker.ts', import.meta.url), {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const worker = fileURLToPath(new URL('./http-load-worker.ts', import.meta.url));
+  // taskset execs node in its own place, so the IPC channel passes through to the worker.
+  const [command, args] = onCore(1, process.execPath, ['--import', 'tsx', worker]);
+  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map<number, { resolve(r: CaseResult): void; reject(e: Error): void }>();
   let nextId = 0;
   child.on('message', (message: HttpLoadResponse) => {

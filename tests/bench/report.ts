@@ -24,7 +24,7 @@ export function loadLine(): string {
 }
 
 export const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const ms = (value: number) => (Number.isNaN(value) ? '—' : value.toFixed(2));
+const ms = (value: number | null) => (value === null || Number.isNaN(value) ? '—' : value.toFixed(2));
 const times = (value: number) => `${value.toFixed(2)}×`;
 
 export function ratio(row: PairedRow): number {

@@ -15,7 +15,7 @@ interface ErrorBody {
   errors?: FieldError[];
 }
 
-/** A non-2xx answer, carrying the API's error shape (API.md "Errors"). */
+/** A non-2xx answer, carrying the API's error shape. */
 export class ApiFailure extends Error {
   readonly status: number;
   readonly type: string;

@@ -1,4 +1,4 @@
-// The flywheel as a loop of five stages, each with the KPIs that measure it (DESIGN.md §1).
+// The flywheel as a loop of five stages, each with the KPIs that measure it.
 import { useMemo, useState } from 'preact/hooks';
 import { SEGMENTS } from '../../src/domain/segments.ts';
 import type { StatsObject } from '../../src/schemas/stats.ts';

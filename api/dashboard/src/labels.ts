@@ -1,4 +1,4 @@
-// Words for the API's codes. Unknown codes (fields may be added, API.md) fall back to the code itself.
+// Words for the API's codes. Unknown codes (the API may add fields) fall back to the code itself.
 import type { Segment } from '../../src/domain/segments.ts';
 
 export const FLAG_LABELS: Record<string, { label: string; hint: string }> = {

@@ -1,4 +1,4 @@
-// Rewards held as `pending`: flagged ones wait for the merchant (DESIGN.md §4). Approve issues a
+// Rewards held as `pending`: flagged ones wait for the merchant. Approve issues a
 // reward whose hold has passed; Void cancels it for good, so it asks for a second click.
 import { signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';

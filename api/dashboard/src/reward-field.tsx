@@ -1,4 +1,4 @@
-// One REWARD (API.md) as form controls. Amounts are typed in major units (10.00) and sent in minor
+// One REWARD value as form controls. Amounts are typed in major units (10.00) and sent in minor
 // units (1000); the API, not this form, decides what is valid.
 import type { ComponentChildren } from 'preact';
 import type { RewardValue } from '../../src/schemas/reward.ts';

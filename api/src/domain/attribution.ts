@@ -1,4 +1,4 @@
-// Who gets credit for a first order, and whether they should (DESIGN.md §4). Pure: the caller
+// Who gets credit for a first order, and whether they should. Pure: the caller
 // gathers the evidence and the facts; this decides, and every decision carries its reasons.
 export type AttributionMethod = 'coupon' | 'code' | 'link' | 'email';
 

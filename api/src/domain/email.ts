@@ -16,7 +16,3 @@ export function normalizeEmail(email: string): string {
   }
   return `${local}@${domain}`;
 }
-
-export function emailDomain(email: string): string {
-  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-}

@@ -1,4 +1,4 @@
-// Points and tiers (API.md "Program"): points per whole currency unit, times the tier multiplier.
+// Points and tiers: points per whole currency unit, times the tier multiplier.
 import type { ProgramConfig } from '../schemas/program.ts';
 import { minorUnitsPerUnit } from './money.ts';
 

@@ -1,4 +1,4 @@
-// Lifecycle segments are computed, never hand-set (DESIGN.md §1). Each customer is in exactly one,
+// Lifecycle segments are computed, never hand-set. Each customer is in exactly one,
 // decided in this order:
 //   new        no order yet
 //   silent     ordered before, but no activity for `silent_days` (the win-back list)

@@ -1,4 +1,4 @@
-// The flywheel KPIs from plain counts (DESIGN.md §1). Pure: the store gathers, this divides.
+// The flywheel KPIs from plain counts. Pure: the store gathers, this divides.
 import type { RewardValue } from '../schemas/reward.ts';
 
 export const ratio = (numerator: number, denominator: number): number | null =>

@@ -1,4 +1,4 @@
-// Key auth (API.md "Keys"): secret keys for server routes, publishable keys for client routes,
+// Key auth: secret keys for server routes, publishable keys for client routes,
 // the operator token for /admin. A key of the wrong kind is refused with a message that says so.
 import type { Context, MiddlewareHandler } from 'hono';
 import { timingSafeEqual } from '../crypto.ts';

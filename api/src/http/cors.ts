@@ -1,4 +1,4 @@
-// CORS for client routes: answered only for the merchant's allowed origins (API.md "Keys").
+// CORS for client routes: answered only for the merchant's allowed origins.
 // A preflight carries no Authorization header, so it is judged by `?key=` when present and otherwise
 // answered; the real request is then checked once the key says which merchant it is.
 import type { MiddlewareHandler } from 'hono';

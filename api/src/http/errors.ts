@@ -1,4 +1,4 @@
-// One error shape for every failure (API.md "Errors"): {"error": {type, code, message, param?}}.
+// One error shape for every failure: {"error": {type, code, message, param?}}.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 

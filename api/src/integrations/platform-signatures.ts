@@ -1,4 +1,4 @@
-// Signature checks for platform webhooks (API.md "Platform webhooks"), always over the raw body bytes:
+// Signature checks for platform webhooks, always over the raw body bytes:
 // re-serialized JSON would not match what the platform signed.
 import { hmacSha256Hex, timingSafeEqual } from '../crypto.ts';
 import { hmacSha256Base64 } from '../domain/webhook-signature.ts';

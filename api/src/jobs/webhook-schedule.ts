@@ -19,8 +19,6 @@ export const RETRY_DELAYS_MS = [
   24 * HOUR,
 ] as const;
 
-export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length;
-
 /** When to try again after `attemptsMade` failed attempts, or null when the delivery has failed for good. */
 export function nextAttemptAt(attemptsMade: number, failedAt: Date): Date | null {
   const delay = RETRY_DELAYS_MS[attemptsMade];

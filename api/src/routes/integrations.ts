@@ -1,4 +1,4 @@
-// Platform integrations (API.md "Platform webhooks"). Two kinds of route share the /v1/integrations
+// Platform integrations. Two kinds of route share the /v1/integrations
 // prefix, so auth is per route rather than per mount: the merchant configures a platform with the
 // secret key (PUT/GET /v1/integrations/{platform}); the platform posts its webhooks, proven by their
 // signature alone, to /v1/integrations/{platform}/{merchant_id}.

@@ -1,5 +1,5 @@
 // /v1/webhook_endpoints: where the merchant wants events sent, how each delivery went, retries and
-// secret rotation (API.md "Webhooks").
+// secret rotation.
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { transact } from '../db/transaction.ts';

@@ -1,4 +1,4 @@
-// Shapes shared by every resource: ids, money, lists, errors (API.md "Conventions").
+// Shapes shared by every resource: ids, money, lists, errors.
 import * as v from 'valibot';
 
 export const IsoTime = v.pipe(v.string(), v.isoTimestamp());

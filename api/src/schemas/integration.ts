@@ -1,4 +1,4 @@
-// Platform integrations (API.md "Platform webhooks"): configuration in, and what the merchant sees.
+// Platform integrations: configuration in, and what the merchant sees.
 import * as v from 'valibot';
 
 export const PLATFORMS = ['shopify', 'stripe', 'woocommerce'] as const;

@@ -1,4 +1,4 @@
-// The program: one validated config per merchant (API.md "Program"), with every default in one place.
+// The program: one validated config per merchant, with every default in one place.
 import * as v from 'valibot';
 import { PositiveInt } from './common.ts';
 import { FeedbackSettingsSchema } from './feedback.ts';

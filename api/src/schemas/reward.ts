@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { Currency, IsoTime, PositiveInt } from './common.ts';
 
-/** What a shopper gets: API.md `REWARD`. */
+/** What a shopper gets: the REWARD shape every reward, offer and redemption option uses. */
 export const RewardValueSchema = v.variant('type', [
   v.strictObject({ type: v.literal('amount_off'), amount: PositiveInt, currency: Currency }),
   v.strictObject({

@@ -1,4 +1,4 @@
-// Outbound webhooks (API.md "Webhooks"): endpoints, their deliveries, and the events they carry.
+// Outbound webhooks: endpoints, their deliveries, and the events they carry.
 import * as v from 'valibot';
 import { EVENT_TYPES } from '../store/events.ts';
 import { IsoTime, ListQuery } from './common.ts';

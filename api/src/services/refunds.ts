@@ -1,4 +1,4 @@
-// Refunds (DESIGN.md §4): purchase points shrink in proportion; a full refund — or one that takes the
+// Refunds: purchase points shrink in proportion; a full refund — or one that takes the
 // order below the program's minimum — voids the referral rewards the order caused: pending ones are
 // simply voided (inside the hold), issued ones are reversed by negative ledger entries or have their
 // unredeemed coupons revoked. Every reversal has its own cause key, so nothing is reversed twice.

@@ -1,4 +1,4 @@
-// A short-lived per-process cache of key → merchant and merchant → program (DESIGN.md §6): the two hot
+// A short-lived per-process cache of key → merchant and merchant → program: the two hot
 // paths read both on every request. Entries live a few seconds, so another process's change shows
 // up quickly; this process's own program updates invalidate at once.
 import type { ProgramConfig } from '../schemas/program.ts';

@@ -1,4 +1,4 @@
-// Fixed-window counters in the database (DESIGN.md §7: no correctness in process memory), so every API
+// Fixed-window counters in the database (no correctness in process memory), so every API
 // instance counts against the same limit.
 import type { Executor } from '../db/schema.ts';
 

@@ -1,7 +1,7 @@
 // The two ways a server SDK call can fail: the API (or the network) refused a request, or a webhook
 // did not verify. Both are plain Error subclasses, so `instanceof` works across runtimes.
 
-/** `type` values the API answers with (API.md "Errors"), plus `connection` for a request that never got an answer. */
+/** `type` values the API answers with, plus `connection` for a request that never got an answer. */
 export type FlywheelErrorType =
   | 'invalid_request'
   | 'authentication'

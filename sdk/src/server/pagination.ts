@@ -1,6 +1,6 @@
 // A list call is both awaitable (the first page) and async-iterable (every item, page after page).
 
-/** One page of a list, exactly as the API answers it (API.md "Lists"). */
+/** One page of a list, exactly as the API answers it. */
 export interface Page<T> {
   object: 'list';
   data: T[];

@@ -1,7 +1,5 @@
-// A merchant site on its own origin with the widget's script tag, backed by the real API (default) or,
-// with FLYWHEEL_E2E_API=fake, by the stand-in client routes.
+// A merchant site on its own origin with the widget's script tag, backed by the real API.
 import { signIdentity } from '../../../examples/shop/server.ts';
-import { startFakeApi } from './fake-api.ts';
 import { startFlywheel } from './flywheel.ts';
 import { startPageServer, type TestPage } from './page-server.ts';
 
@@ -36,23 +34,12 @@ export function merchantPage(options: {
 
 export async function startScene(): Promise<Scene> {
   const pages = await startPageServer();
-  const fake = process.env.FLYWHEEL_E2E_API === 'fake';
-  let apiUrl: string;
-  let keys: { publishableKey: string; secretKey: string };
-  let closeApi: () => Promise<void>;
-  if (fake) {
-    keys = { publishableKey: 'pk_test_fake', secretKey: 'sk_test_fake' };
-    const api = await startFakeApi(keys.secretKey, keys.publishableKey);
-    apiUrl = api.url;
-    closeApi = api.close;
-  } else {
-    const flywheel = await startFlywheel();
-    apiUrl = flywheel.url;
-    keys = await flywheel.createMerchant([pages.url]);
-    // Rewards are issued at once so a test can watch them appear.
-    await flywheel.api(keys.secretKey, 'PUT', '/v1/program', { referral: { hold_days: 0 } });
-    closeApi = flywheel.close;
-  }
+  const flywheel = await startFlywheel();
+  const apiUrl = flywheel.url;
+  const keys = await flywheel.createMerchant([pages.url]);
+  // Rewards are issued at once so a test can watch them appear.
+  await flywheel.api(keys.secretKey, 'PUT', '/v1/program', { referral: { hold_days: 0 } });
+  const closeApi = flywheel.close;
   const identityAttributes = async (id: string, name: string, email: string) =>
     `data-customer-id="${id}" data-customer-email="${email}" data-customer-name="${name}" data-signature="${await signIdentity(keys.secretKey, id)}"`;
   return {

@@ -1,4 +1,4 @@
-// The whole data model of DESIGN.md §3 in one migration, so later features add code, not churn.
+// The whole data model in one migration, so later features add code, not churn.
 // Frozen once landed: change the schema with a new timestamped migration.
 import type { Kysely } from 'kysely';
 

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/src/app.ts';
+import { manualClock } from '../../api/src/clock.ts';
+import { StatementCounter } from '../../api/src/db/statement-counter.ts';
+import { ADMIN_TOKEN } from '../support/api-harness.ts';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.ts';
+
+// Statements each hot path may send (Kysely queries; BEGIN/COMMIT not counted), as measured on
+// 2026-11-30: a click 7 on SQLite / 5 on PostgreSQL; an attributed first order 48 / 49 (21–22
+// selects, 18 inserts, 9 updates). Lower them when a change saves one; a change that adds one must
+// say why here.
+const BUDGET = { click: 7, attributedOrder: 49 };
+
+describe.each(DIALECTS)('statements per hot path on %s', (dialect) => {
+  let database: TestDatabase;
+  const counter = new StatementCounter();
+  let call: (
+    method: string,
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<Response>;
+  let keys: { publishable_key: string; secret_key: string };
+  let code: string;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    const app = createApp({
+      db: database.db.withPlugin(counter),
+      clock: manualClock(new Date('2026-03-01T12:00:00.000Z')),
+      config: {
+        publicUrl: 'http://flywheel.test',
+        adminToken: ADMIN_TOKEN,
+        allowPrivateWebhooks: true,
+        log: false,
+      },
+    });
+    call = async (method, path, body, headers = {}) =>
+      app.request(`http://flywheel.test${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const merchant = await call(
+      'POST',
+      '/admin/v1/merchants',
+      { name: 'Counted', allowed_origins: ['https://shop.example'] },
+      { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    );
+    keys = (await merchant.json()) as typeof keys;
+    const secret = { Authorization: `Bearer ${keys.secret_key}` };
+    await call('PUT', '/v1/program', { referral: { hold_days: 0 } }, secret);
+    const ann = await call('POST', '/v1/customers', { external_id: 'ann', name: 'Ann' }, secret);
+    code = ((await ann.json()) as { referral_code: string }).referral_code;
+    // Warm the per-process caches (merchant, program) as a running server has them.
+    await click('warm');
+    await order('warm');
+  });
+  afterAll(() => database.destroy());
+
+  const click = (n: string) =>
+    call(
+      'POST',
+      `/v1/client/bootstrap?key=${keys.publishable_key}`,
+      { ref: code, url: `https://shop.example/?ref=${code}` },
+      { Origin: 'https://shop.example', 'X-Forwarded-For': `203.0.113.${n.length}` },
+    );
+  const order = (n: string) =>
+    call(
+      'POST',
+      '/v1/orders',
+      {
+        external_id: `counted-${n}`,
+        customer: { external_id: `friend-${n}`, email: `friend-${n}@example.net` },
+        amount: 5000,
+        currency: 'USD',
+        referral_code: code,
+      },
+      { Authorization: `Bearer ${keys.secret_key}` },
+    );
+
+  it(`records a friend's landing in at most ${BUDGET.click} statements`, async () => {
+    counter.reset();
+    expect((await click('one')).status).toBe(200);
+    expect(counter.total).toBeLessThanOrEqual(BUDGET.click);
+  });
+
+  it(`records an attributed first order in at most ${BUDGET.attributedOrder} statements`, async () => {
+    counter.reset();
+    expect((await order('one')).status).toBe(201);
+    expect(counter.total).toBeLessThanOrEqual(BUDGET.attributedOrder);
+  });
+});
