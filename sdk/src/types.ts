@@ -15,13 +15,13 @@ import type {
   LedgerQuery,
   SegmentSchema,
 } from '../../api/src/schemas/customer.ts';
+import type { CustomerDeletedSchema, CustomerExportSchema } from '../../api/src/schemas/customer-data.ts';
 import type {
   FeedbackInsightsQuery,
   FeedbackInsightsSchema,
   FeedbackListQuery,
   FeedbackSchema,
 } from '../../api/src/schemas/feedback.ts';
-import type { CustomerDeletedSchema, CustomerExportSchema } from '../../api/src/schemas/customer-data.ts';
 import type { OrderCreateSchema, OrderSchema, RefundCreateSchema } from '../../api/src/schemas/order.ts';
 import type { OrderListQuery } from '../../api/src/schemas/order-list.ts';
 import type { PointsAdjustSchema, RewardListQuery, RewardVoidSchema } from '../../api/src/schemas/points.ts';

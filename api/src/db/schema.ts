@@ -43,7 +43,7 @@ export interface CustomerTable {
   tier: string | null;
   points_balance: number;
   /** Converted referrals this customer made: a counter, see the 2026-11-30T0030 migration. */
-  referrals_converted: number;
+  referrals_converted: Generated<number>;
   orders_count: number;
   total_spent: number;
   first_order_at: string | null;
