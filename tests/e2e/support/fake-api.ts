@@ -83,7 +83,11 @@ export async function startFakeApi(secretKey: string, publishableKey: string) {
         let customer: FakeCustomer | undefined;
         if (body.identity) {
           const { external_id, name, email, signature } = body.identity;
-          if (signature !== (await signIdentity(secretKey, external_id))) {
+          const signed = [
+            await signIdentity(secretKey, external_id),
+            await signIdentity(secretKey, external_id, { email, name }),
+          ];
+          if (!signed.includes(signature)) {
             return send(401, { error: { type: 'authentication', code: 'bad_signature', message: 'no' } });
           }
           customer = customers.get(external_id) ?? {

@@ -54,7 +54,7 @@ export async function startScene(): Promise<Scene> {
     closeApi = flywheel.close;
   }
   const identityAttributes = async (id: string, name: string, email: string) =>
-    `data-customer-id="${id}" data-customer-email="${email}" data-customer-name="${name}" data-signature="${await signIdentity(keys.secretKey, id)}"`;
+    `data-customer-id="${id}" data-customer-email="${email}" data-customer-name="${name}" data-signature="${await signIdentity(keys.secretKey, id, { email, name })}"`;
   return {
     apiUrl,
     pageUrl: pages.url,
@@ -70,7 +70,7 @@ export async function startScene(): Promise<Scene> {
             external_id: id,
             name,
             email: `${id}@example.com`,
-            signature: await signIdentity(keys.secretKey, id),
+            signature: await signIdentity(keys.secretKey, id, { name, email: `${id}@example.com` }),
           },
         }),
       });
