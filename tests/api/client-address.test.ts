@@ -2,6 +2,7 @@
 // client can set — unless the operator declared the proxy in front (FLYWHEEL_TRUST_PROXY).
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../api/src/clock.ts';
 import { clientBehindProxies } from '../../api/src/domain/device.ts';
 import { type RunningServer, startServer } from '../../api/src/node.ts';
 import { parseTrustedProxies } from '../../api/src/node-client-address.ts';
@@ -50,6 +51,8 @@ describe.each(DIALECTS)('the client address on a real server on %s', (dialect) =
       demo: false,
       log: false,
       adminToken: 'admin',
+      // Rate limits count in fixed minutes: a stopped clock keeps the whole story inside one.
+      clock: manualClock(new Date('2026-03-01T12:00:10.000Z')),
       ...(trustProxy ? { trustProxy } : {}),
     });
     const res = await fetch(`${server.url}/admin/v1/merchants`, {

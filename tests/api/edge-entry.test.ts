@@ -2,7 +2,7 @@
 // must serve the same API from `export default { fetch }` over a real PostgreSQL.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import worker from '../../api/src/worker.ts';
 import { createTestDatabase, POSTGRES_URL, type TestDatabase } from '../support/databases.ts';
 
@@ -74,5 +74,37 @@ describe.runIf(POSTGRES_URL)('the worker entry over PostgreSQL', () => {
     });
     const stored = await database.db.selectFrom('customers').select('external_id').execute();
     expect(stored.map((c) => c.external_id)).toEqual(['edge_1']);
+  });
+
+  it('takes the client address from CF-Connecting-IP, which Cloudflare sets itself', async () => {
+    const merchant = await call('/admin/v1/merchants', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer edge-admin', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Edge Limits', allowed_origins: ['https://edge-shop.example'] }),
+    });
+    const { publishable_key } = (await merchant.json()) as { publishable_key: string };
+    const claim = (i: number, address: string) =>
+      call(`/v1/client/offers/claim?key=${publishable_key}`, {
+        method: 'POST',
+        headers: {
+          Origin: 'https://edge-shop.example',
+          'Content-Type': 'application/json',
+          'CF-Connecting-IP': address,
+          // Whatever else a client adds is not the address on Workers.
+          'X-Forwarded-For': `198.51.100.${i % 250}`,
+        },
+        body: JSON.stringify({ visitor_id: 'vis_edge_visitor_1', email: `edge${i}@spam.test` }),
+      });
+    // The worker reads the wall clock and limits count in fixed minutes: stop Date (only Date, so
+    // the database's timers keep running) so the whole story falls inside one minute.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-01T12:00:10.000Z'));
+    try {
+      for (let i = 0; i < 60; i++) expect((await claim(i, '203.0.113.10')).status).toBe(200);
+      expect((await claim(60, '203.0.113.10')).status).toBe(429);
+      expect((await claim(61, '203.0.113.11')).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -176,6 +176,35 @@ describe.each(DIALECTS)('refunds, points and the ledger on %s', (dialect) => {
     expect(foreign.status).toBe(404);
   });
 
+  it('refuses points that would carry a balance past one trillion, and changes nothing', async () => {
+    const whale = uid('whale');
+    await story.customer(whale);
+    const adjust = (delta: number) =>
+      h.request('POST', '/v1/points/adjust', {
+        key: shop.secret_key,
+        body: { customer: whale, delta, reason: 'grant' },
+      });
+    expect((await adjust(999_999_999_000)).status).toBe(200);
+    const before = await snapshot(h.database);
+    for (const delta of [1_000, 2 ** 53 - 1, 1e15]) {
+      const over = await adjust(delta);
+      expect(over.status).toBe(400);
+      expect(over.body.error).toMatchObject({ type: 'invalid_request', param: 'delta' });
+    }
+    // Purchase points go through the same ledger: an order that would overflow is refused whole.
+    const order = await story.order({
+      external_id: uid('o'),
+      customer: { external_id: whale },
+      amount: 9_000_000_000_000,
+    });
+    expect(order.status).toBe(400);
+    expect(order.body.error.code).toBe('points_limit_exceeded');
+    expect(await snapshot(h.database)).toEqual(before);
+    const balance = (await story.getCustomer(whale)).points_balance;
+    expect(balance).toBe(999_999_999_100);
+    expect(Number.isSafeInteger(balance)).toBe(true);
+  });
+
   it('adjusts points by hand, never below zero, and a retried adjustment counts once', async () => {
     const buyer = uid('b');
     await story.customer(buyer);

@@ -71,13 +71,18 @@ describe('the demo shop', () => {
     await friend.context.close();
   });
 
-  it('signs a demo identity with HMAC-SHA256 of the external id under the secret key', async () => {
+  it('signs a demo identity — id, email and name — with HMAC-SHA256 under the secret key', async () => {
     const response = await fetch(`${flywheel.url}/shop/api/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'Zoe', email: 'Zoe@Example.com' }),
     });
-    const identity = (await response.json()) as { id: string; signature: string };
+    const identity = (await response.json()) as {
+      id: string;
+      email: string;
+      name: string;
+      signature: string;
+    };
     const key = await crypto.subtle.importKey(
       'raw',
       new TextEncoder().encode(flywheel.demo.secretKey),
@@ -85,7 +90,13 @@ describe('the demo shop', () => {
       false,
       ['sign'],
     );
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(identity.id)));
+    const mac = new Uint8Array(
+      await crypto.subtle.sign(
+        'HMAC',
+        key,
+        new TextEncoder().encode([identity.id, identity.email, identity.name].join('\0')),
+      ),
+    );
     expect(identity.id).toBe('shopper_zoe@example.com');
     expect(identity.signature).toBe([...mac].map((b) => b.toString(16).padStart(2, '0')).join(''));
   });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
+import { MAX_LEDGER_AMOUNT, withinLedgerLimit } from '../domain/points-limit.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { parseBody } from '../http/validate.ts';
@@ -55,6 +56,14 @@ export function pointsRouter(deps: Deps) {
           {
             param: 'delta',
           },
+        );
+      }
+      if (!withinLedgerLimit(balance, input.delta)) {
+        throw new ApiError(
+          'invalid_request',
+          'points_limit_exceeded',
+          `A points balance is limited to ${MAX_LEDGER_AMOUNT}; the customer has ${balance}.`,
+          { param: 'delta' },
         );
       }
       const written = await appendLedgerEntry(

@@ -4,6 +4,8 @@
 
 import { dialectOf, lockRows } from '../db/dialect.ts';
 import type { Executor, LedgerEntry } from '../db/schema.ts';
+import { MAX_LEDGER_AMOUNT, withinLedgerLimit } from '../domain/points-limit.ts';
+import { ApiError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 
 export async function listLedger(
@@ -68,6 +70,14 @@ export async function appendLedgerEntry(
     .executeTakeFirst();
   if (seen) return null;
   const balance = await balanceOf(db, movement.customerId, movement.account);
+  if (!withinLedgerLimit(balance, movement.delta)) {
+    // Thrown inside the caller's transaction: the whole change it belonged to is refused.
+    throw new ApiError(
+      'invalid_request',
+      'points_limit_exceeded',
+      `A balance is limited to ${MAX_LEDGER_AMOUNT}; this would take it to ${balance + movement.delta}.`,
+    );
+  }
   const entry: LedgerEntry = {
     id: newId('led', now.getTime()),
     merchant_id: movement.merchantId,

@@ -41,7 +41,7 @@ export async function startScene(): Promise<Scene> {
   await flywheel.api(keys.secretKey, 'PUT', '/v1/program', { referral: { hold_days: 0 } });
   const closeApi = flywheel.close;
   const identityAttributes = async (id: string, name: string, email: string) =>
-    `data-customer-id="${id}" data-customer-email="${email}" data-customer-name="${name}" data-signature="${await signIdentity(keys.secretKey, id)}"`;
+    `data-customer-id="${id}" data-customer-email="${email}" data-customer-name="${name}" data-signature="${await signIdentity(keys.secretKey, id, { email, name })}"`;
   return {
     apiUrl,
     pageUrl: pages.url,
@@ -57,7 +57,7 @@ export async function startScene(): Promise<Scene> {
             external_id: id,
             name,
             email: `${id}@example.com`,
-            signature: await signIdentity(keys.secretKey, id),
+            signature: await signIdentity(keys.secretKey, id, { name, email: `${id}@example.com` }),
           },
         }),
       });

@@ -48,7 +48,8 @@ export async function down(db: Kysely<any>): Promise<void> {
     .execute();
   await sql`insert into visitors_global (id, merchant_id, customer_id, ip_hash, ua_hash, first_seen_at, last_seen_at)
     select id, merchant_id, customer_id, ip_hash, ua_hash, first_seen_at, last_seen_at from visitors v
-    where not exists (select 1 from visitors o where o.id = v.id and o.first_seen_at < v.first_seen_at)`.execute(
+    where not exists (select 1 from visitors o where o.id = v.id
+      and (o.first_seen_at < v.first_seen_at or (o.first_seen_at = v.first_seen_at and o.merchant_id < v.merchant_id)))`.execute(
     db,
   );
   await db.schema.dropTable('visitors').execute();
