@@ -2,7 +2,6 @@
 // and the NPS the KPIs report — on every dialect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSurveyedOrder } from '../../api/src/domain/feedback-sampling.ts';
-import { eraseCustomerFeedback } from '../../api/src/store/feedback.ts';
 import { createHarness, type Harness, type TestMerchant } from '../support/api-harness.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { ORIGIN, storyOf } from '../support/shop-story.ts';
@@ -314,7 +313,7 @@ describe.each(DIALECTS)('post-purchase feedback on %s', (dialect) => {
     ]);
   });
 
-  it('erases the texts and the customer link of an erased customer, and keeps the score for the KPIs', async () => {
+  it('erases the texts and the customer link when the merchant deletes the customer, and keeps the score', async () => {
     const { visitorId, orderId } = await purchase({ customer: 'to-forget' });
     const res = await answer({
       order_id: orderId,
@@ -323,15 +322,14 @@ describe.each(DIALECTS)('post-purchase feedback on %s', (dialect) => {
       liked_least: 'My name is Bo',
     });
     expect(res.status).toBe(201);
-    const customer = await h.database.db
-      .selectFrom('customers')
-      .select('id')
-      .where('external_id', '=', 'to-forget')
-      .executeTakeFirstOrThrow();
-    const erased = await h.database.db
-      .transaction()
-      .execute((trx) => eraseCustomerFeedback(trx, shop.id, customer.id));
-    expect(erased).toBe(1);
+    const deleted = await h.request('DELETE', '/v1/customers/to-forget', { key: shop.secret_key });
+    expect(deleted.status).toBe(200);
+    const events = await h.database.db
+      .selectFrom('events')
+      .select('data')
+      .where('type', '=', 'feedback.submitted')
+      .execute();
+    expect(events.map((e) => e.data).join('\n')).not.toContain('My name is Bo');
     const after = await list(`?limit=100`);
     const row = after.body.data.find((f: { id: string }) => f.id === res.body.id);
     expect(row).toMatchObject({

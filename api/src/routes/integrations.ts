@@ -71,7 +71,7 @@ export const integrationDocs: RouteDoc[] = [
     method: 'post',
     path: '/v1/integrations/{platform}/{merchant_id}',
     operationId: 'receivePlatformWebhook',
-    errors: [409],
+    errors: [400, 409],
     summary: "The platform's webhook: verified by its signature, deduplicated by its event id",
     auth: 'signature',
     tag,
