@@ -1,8 +1,8 @@
 // Reading orders back: one page by filters, each with the rewards it caused (one query for the page).
 import type { Executor, Order } from '../db/schema.ts';
-import { readJson } from '../db/schema.ts';
 import type { OrderObject } from '../schemas/order.ts';
-import { presentReward, rewardsForOrders } from './rewards.ts';
+import { orderObject } from './orders.ts';
+import { rewardsForOrders } from './rewards.ts';
 
 export async function listOrders(
   db: Executor,
@@ -29,24 +29,16 @@ export async function listOrders(
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
 
-/** Orders as the API shows them, in the given order. */
+/** Orders as the API shows them, in the given order, with one query for all their rewards. */
 export async function presentOrders(db: Executor, orders: Order[]): Promise<OrderObject[]> {
   const rewards = await rewardsForOrders(
     db,
     orders.map((o) => o.id),
   );
-  return orders.map((order) => ({
-    id: order.id,
-    object: 'order',
-    external_id: order.external_id,
-    customer: order.customer_id,
-    amount: Number(order.amount),
-    refunded_amount: Number(order.refunded_amount),
-    currency: order.currency,
-    status: order.status,
-    coupon_codes: readJson<string[]>(order.coupon_codes, []),
-    attribution: readJson<OrderObject['attribution']>(order.attribution, null),
-    rewards: rewards.filter((r) => r.order_id === order.id).map(presentReward),
-    created_at: order.created_at,
-  }));
+  return orders.map((order) =>
+    orderObject(
+      order,
+      rewards.filter((r) => r.order_id === order.id),
+    ),
+  );
 }

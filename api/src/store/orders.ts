@@ -1,4 +1,4 @@
-import type { Executor, Order } from '../db/schema.ts';
+import type { Executor, Order, Reward } from '../db/schema.ts';
 import { readJson } from '../db/schema.ts';
 import type { OrderObject } from '../schemas/order.ts';
 import { presentReward, rewardsForOrders } from './rewards.ts';
@@ -14,7 +14,11 @@ export async function findOrder(db: Executor, merchantId: string, externalId: st
 
 /** The order as the API shows it, with the rewards it caused. */
 export async function presentOrder(db: Executor, order: Order): Promise<OrderObject> {
-  const rewards = await rewardsForOrders(db, [order.id]);
+  return orderObject(order, await rewardsForOrders(db, [order.id]));
+}
+
+/** One order row and its rewards in the API's shape: the single mapping every order answer uses. */
+export function orderObject(order: Order, rewards: Reward[]): OrderObject {
   return {
     id: order.id,
     object: 'order',
