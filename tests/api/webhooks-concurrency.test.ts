@@ -46,10 +46,10 @@ describe.each(DIALECTS)('concurrent webhook workers on %s', (dialect) => {
     return events.length === 0 && deliveries.length === 0;
   }
 
-  async function drain(deps: Deps): Promise<number> {
+  async function drain(deps: Deps, fetch?: typeof globalThis.fetch): Promise<number> {
     let attempted = 0;
     for (;;) {
-      const pass = await runWebhookDeliveries(deps, { limit: 5 });
+      const pass = await runWebhookDeliveries(deps, { limit: 5, ...(fetch ? { fetch } : {}) });
       attempted += pass.attempted;
       if (pass.attempted === 0) {
         if (await queueIsEmpty()) return attempted;
@@ -80,7 +80,29 @@ describe.each(DIALECTS)('concurrent webhook workers on %s', (dialect) => {
     await Promise.all(
       [h.app.deps, second.deps].map((d) => d.db.selectFrom('events').select('id').limit(1).execute()),
     );
-    const [a, b] = await Promise.all([drain(h.app.deps), drain(second.deps)]);
+    // Each worker's sends wait until the other worker has claimed and started one too, so both take
+    // part however the scheduler orders them (on a loaded machine one worker used to drain the queue
+    // alone). If the queue kept the second worker out, the wait times out and the counts below fail.
+    const started = new Set<string>();
+    let bothStarted = () => {};
+    const both = new Promise<void>((resolve) => {
+      bothStarted = resolve;
+    });
+    const gated =
+      (worker: string, deps: Deps): typeof fetch =>
+      async (input, init) => {
+        started.add(worker);
+        if (started.size === 2) bothStarted();
+        await Promise.race([both, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+        return (deps.webhookFetch ?? fetch)(input, init);
+      };
+    const [a, b] =
+      dialect === 'postgres'
+        ? await Promise.all([
+            drain(h.app.deps, gated('a', h.app.deps)),
+            drain(second.deps, gated('b', second.deps)),
+          ])
+        : await Promise.all([drain(h.app.deps), drain(second.deps)]);
     expect(a + b).toBe(60);
     if (dialect === 'postgres') {
       // Both workers took part, or the test would prove nothing about sharing.
