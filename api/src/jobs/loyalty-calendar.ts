@@ -9,9 +9,8 @@ import type { Customer } from '../db/schema.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { birthdayMonthDay, birthdaysCelebratedOn, expiryCutoff } from '../domain/loyalty-calendar.ts';
-import { appendLedgerEntry, balanceOf } from '../store/ledger.ts';
+import { balanceOf, movePoints } from '../store/ledger.ts';
 import { loadProgram } from '../store/programs.ts';
-import { recordPointsChanged } from '../store/rewards.ts';
 
 const PAGE = 500;
 
@@ -139,28 +138,11 @@ async function move(
   return transact(deps.db, async (trx) => {
     const delta = deltaFor(await balanceOf(trx, customer.id, 'points'));
     if (delta === 0) return false;
-    const entry = await appendLedgerEntry(
+    const entry = await movePoints(
       trx,
-      {
-        merchantId: customer.merchant_id,
-        customerId: customer.id,
-        account: 'points',
-        delta,
-        reason,
-        causeKey,
-      },
+      { merchantId: customer.merchant_id, customerId: customer.id, delta, reason, causeKey },
       now,
     );
-    if (entry)
-      await recordPointsChanged(
-        trx,
-        customer.merchant_id,
-        customer.id,
-        entry.delta,
-        entry.balance_after,
-        reason,
-        now,
-      );
     return entry !== null;
   });
 }

@@ -14,12 +14,11 @@ import { purchasePoints } from '../domain/loyalty.ts';
 import { newId } from '../ids.ts';
 import type { OrderCreate, OrderObject } from '../schemas/order.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { appendLedgerEntry } from '../store/ledger.ts';
+import { movePoints } from '../store/ledger.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
 import { takeClaimedCouponEvidence } from '../store/offer-claims.ts';
 import { findOrder, presentOrder } from '../store/orders.ts';
 import { loadProgram } from '../store/programs.ts';
-import { recordPointsChanged } from '../store/rewards.ts';
 import { signUpCustomer } from '../store/sign-up.ts';
 import { applyAttribution } from './conversion.ts';
 import { gatherEvidence, gatherFraudFacts } from './evidence.ts';
@@ -198,12 +197,11 @@ async function creditPurchasePoints(
   const tier = program.loyalty.tiers.find((t) => t.name === customer.tier) ?? null;
   const points = purchasePoints(order.amount, order.currency, program.loyalty, tier);
   if (points <= 0) return;
-  const entry = await appendLedgerEntry(
+  await movePoints(
     trx,
     {
       merchantId: order.merchant_id,
       customerId: customer.id,
-      account: 'points',
       delta: points,
       reason: 'purchase',
       causeKey: `purchase:${order.id}`,
@@ -211,16 +209,6 @@ async function creditPurchasePoints(
     },
     now,
   );
-  if (entry)
-    await recordPointsChanged(
-      trx,
-      order.merchant_id,
-      customer.id,
-      entry.delta,
-      entry.balance_after,
-      'purchase',
-      now,
-    );
 }
 
 /**

@@ -6,10 +6,10 @@ import type { Deps } from '../deps.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { RewardObject } from '../schemas/reward.ts';
-import { appendLedgerEntry, balanceOf } from '../store/ledger.ts';
+import { balanceOf, movePoints } from '../store/ledger.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
 import { loadProgram } from '../store/programs.ts';
-import { createReward, presentReward, recordPointsChanged } from '../store/rewards.ts';
+import { createReward, presentReward } from '../store/rewards.ts';
 import { lockCustomer } from './orders.ts';
 
 export async function redeemPoints(
@@ -53,12 +53,11 @@ export async function redeemPoints(
       program,
       now,
     );
-    const entry = await appendLedgerEntry(
+    await movePoints(
       trx,
       {
         merchantId: merchant.id,
         customerId: customer.id,
-        account: 'points',
         delta: -option.points,
         reason: 'redemption',
         causeKey: `redemption:${reward!.id}`,
@@ -66,16 +65,6 @@ export async function redeemPoints(
       },
       now,
     );
-    if (entry)
-      await recordPointsChanged(
-        trx,
-        merchant.id,
-        customer.id,
-        entry.delta,
-        entry.balance_after,
-        'redemption',
-        now,
-      );
     return presentReward(reward!);
   });
 }

@@ -9,11 +9,11 @@ import type { Deps } from '../deps.ts';
 import { pointsToReverse } from '../domain/loyalty.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import type { OrderObject, RefundCreate } from '../schemas/order.ts';
-import { appendLedgerEntry } from '../store/ledger.ts';
+import { movePoints } from '../store/ledger.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
 import { findOrder, presentOrder } from '../store/orders.ts';
 import { loadProgram } from '../store/programs.ts';
-import { recordPointsChanged, voidReward } from '../store/rewards.ts';
+import { voidReward } from '../store/rewards.ts';
 import { refreshTier } from './tiers.ts';
 
 export async function refundOrder(
@@ -99,12 +99,11 @@ async function reversePurchasePoints(trx: Executor, order: Order, now: Date) {
   const reversed = -entries.filter((e) => e.reason === 'refund').reduce((sum, e) => sum + Number(e.delta), 0);
   const points = pointsToReverse(earned, Number(order.amount), Number(order.refunded_amount), reversed);
   if (points <= 0) return;
-  const entry = await appendLedgerEntry(
+  await movePoints(
     trx,
     {
       merchantId: order.merchant_id,
       customerId: order.customer_id,
-      account: 'points',
       delta: -points,
       reason: 'refund',
       causeKey: `refund:${order.id}:${order.refunded_amount}`,
@@ -112,16 +111,6 @@ async function reversePurchasePoints(trx: Executor, order: Order, now: Date) {
     },
     now,
   );
-  if (entry)
-    await recordPointsChanged(
-      trx,
-      order.merchant_id,
-      order.customer_id,
-      entry.delta,
-      entry.balance_after,
-      'refund',
-      now,
-    );
 }
 
 async function voidOrderRewards(trx: Executor, order: Order, now: Date) {

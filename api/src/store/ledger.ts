@@ -10,6 +10,7 @@ import type { Executor, LedgerEntry } from '../db/schema.ts';
 import { MAX_LEDGER_AMOUNT, withinLedgerLimit } from '../domain/points-limit.ts';
 import { ApiError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
+import { recordEvent } from './events.ts';
 
 export async function listLedger(
   db: Executor,
@@ -125,6 +126,36 @@ export async function appendLedgerEntry(
       .set({ points_balance: entry.balance_after })
       .where('id', '=', movement.customerId)
       .execute();
+  }
+  return entry;
+}
+
+/**
+ * Moves points: the ledger entry and its `points.changed` event, together, in the caller's
+ * transaction. Returns the entry, or null when the cause was already recorded (nothing moves).
+ */
+export async function movePoints(
+  db: Executor,
+  movement: Omit<LedgerMovement, 'account'>,
+  now: Date,
+): Promise<LedgerEntry | null> {
+  const entry = await appendLedgerEntry(db, { ...movement, account: 'points' }, now);
+  if (entry) {
+    await recordEvent(
+      db,
+      {
+        merchantId: movement.merchantId,
+        type: 'points.changed',
+        customerId: movement.customerId,
+        data: {
+          customer: movement.customerId,
+          delta: entry.delta,
+          balance: entry.balance_after,
+          reason: entry.reason,
+        },
+      },
+      now,
+    );
   }
   return entry;
 }

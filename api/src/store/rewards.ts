@@ -9,7 +9,7 @@ import type { ProgramConfig } from '../schemas/program.ts';
 import type { RewardObject, RewardValue } from '../schemas/reward.ts';
 import { issueCoupon, revokeCoupon } from './coupons.ts';
 import { recordEvent } from './events.ts';
-import { appendLedgerEntry } from './ledger.ts';
+import { appendLedgerEntry, movePoints } from './ledger.ts';
 
 export type RewardSource = RewardObject['source'];
 
@@ -212,52 +212,17 @@ async function moveRewardBalance(
   causeKey: string,
   now: Date,
 ) {
-  const entry = await appendLedgerEntry(
-    db,
-    {
-      merchantId: reward.merchant_id,
-      customerId: reward.customer_id,
-      account,
-      delta,
-      reason,
-      causeKey,
-      rewardId: reward.id,
-      orderId: reward.order_id,
-    },
-    now,
-  );
-  if (entry && account === 'points') {
-    await recordPointsChanged(
-      db,
-      reward.merchant_id,
-      reward.customer_id,
-      entry.delta,
-      entry.balance_after,
-      reason,
-      now,
-    );
-  }
-}
-
-export async function recordPointsChanged(
-  db: Executor,
-  merchantId: string,
-  customerId: string,
-  delta: number,
-  balance: number,
-  reason: string,
-  now: Date,
-) {
-  await recordEvent(
-    db,
-    {
-      merchantId,
-      type: 'points.changed',
-      customerId,
-      data: { customer: customerId, delta, balance, reason },
-    },
-    now,
-  );
+  const movement = {
+    merchantId: reward.merchant_id,
+    customerId: reward.customer_id,
+    delta,
+    reason,
+    causeKey,
+    rewardId: reward.id,
+    orderId: reward.order_id,
+  };
+  if (account === 'points') await movePoints(db, movement, now);
+  else await appendLedgerEntry(db, { ...movement, account }, now);
 }
 
 export async function findReward(db: Executor, merchantId: string, id: string) {

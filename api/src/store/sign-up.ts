@@ -7,7 +7,7 @@ import type { CustomerUpsert } from '../schemas/customer.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { findCustomerByCode, upsertCustomer } from './customers.ts';
 import { recordEvent } from './events.ts';
-import { appendLedgerEntry } from './ledger.ts';
+import { movePoints } from './ledger.ts';
 
 export async function signUpCustomer(
   trx: Executor,
@@ -35,31 +35,18 @@ export async function signUpCustomer(
     now,
   );
   if (program.loyalty.enabled && program.loyalty.signup_points > 0) {
-    const entry = await appendLedgerEntry(
+    const entry = await movePoints(
       trx,
       {
         merchantId,
         customerId: customer.id,
-        account: 'points',
         delta: program.loyalty.signup_points,
         reason: 'signup',
         causeKey: `signup:${customer.id}`,
       },
       now,
     );
-    if (entry) {
-      customer = { ...customer, points_balance: entry.balance_after };
-      await recordEvent(
-        trx,
-        {
-          merchantId,
-          type: 'points.changed',
-          customerId: customer.id,
-          data: { customer: customer.id, delta: entry.delta, balance: entry.balance_after, reason: 'signup' },
-        },
-        now,
-      );
-    }
+    if (entry) customer = { ...customer, points_balance: entry.balance_after };
   }
   return { customer, created: true };
 }
