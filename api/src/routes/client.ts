@@ -10,7 +10,6 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { parseBody } from '../http/validate.ts';
-import { newId } from '../ids.ts';
 import {
   BootstrapResponseSchema,
   BootstrapSchema,
@@ -25,6 +24,7 @@ import { RewardSchema } from '../schemas/reward.ts';
 import { bootstrap } from '../services/bootstrap.ts';
 import { claimOffer } from '../services/offers.ts';
 import { redeemPoints } from '../services/redeem.ts';
+import { recordClientEvent, recordShare } from '../store/client-activity.ts';
 import { findCustomerById } from '../store/customers.ts';
 import { loadProgram } from '../store/programs.ts';
 import { clientFeedbackDocs, postClientFeedback } from './client-feedback.ts';
@@ -123,16 +123,11 @@ export function clientRouter(deps: Deps) {
           );
         const program = await loadProgram(deps, merchant.id);
         const now = deps.clock.now();
-        await deps.db
-          .insertInto('shares')
-          .values({
-            id: newId('shr', now.getTime()),
-            merchant_id: merchant.id,
-            customer_id: customer.id,
-            channel: input.channel,
-            created_at: now.toISOString(),
-          })
-          .execute();
+        await recordShare(
+          deps.db,
+          { merchantId: merchant.id, customerId: customer.id, channel: input.channel },
+          now,
+        );
         const shareUrl = referralUrl(
           customer.referral_code,
           {
@@ -169,18 +164,17 @@ export function clientRouter(deps: Deps) {
         const merchant = c.get('merchant');
         const now = deps.clock.now();
         const claims = token ? await verifySession(token, merchant.settings.session_secret, now) : null;
-        await deps.db
-          .insertInto('client_events')
-          .values({
-            id: newId('cev', now.getTime()),
-            merchant_id: merchant.id,
-            visitor_id: input.visitor_id ?? claims?.visitorId ?? null,
-            customer_id: claims?.merchantId === merchant.id ? claims.customerId : null,
+        await recordClientEvent(
+          deps.db,
+          {
+            merchantId: merchant.id,
+            visitorId: input.visitor_id ?? claims?.visitorId ?? null,
+            customerId: claims?.merchantId === merchant.id ? claims.customerId : null,
             type: input.type,
-            payload: JSON.stringify(input),
-            created_at: now.toISOString(),
-          })
-          .execute();
+            payload: input,
+          },
+          now,
+        );
         return c.json({ ok: true as const }, 202);
       })
   );

@@ -2,14 +2,14 @@ import { Hono } from 'hono';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../http/env.ts';
-import { ApiError, notFound } from '../http/errors.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import { listOf } from '../schemas/common.ts';
 import { RewardListQuery, RewardVoidSchema } from '../schemas/points.ts';
 import { RewardSchema } from '../schemas/reward.ts';
+import { approveReward, voidRewardById } from '../services/reward-review.ts';
 import { findCustomer } from '../store/customers.ts';
 import { loadProgram } from '../store/programs.ts';
-import { findReward, issueReward, listRewards, presentReward, voidReward } from '../store/rewards.ts';
+import { listRewards, presentReward } from '../store/rewards.ts';
 import type { RouteDoc } from './docs.ts';
 
 export const rewardDocs: RouteDoc[] = [
@@ -67,39 +67,17 @@ export function rewardsRouter(deps: Deps) {
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
       const now = deps.clock.now();
-      const reward = await transact(deps.db, async (trx) => {
-        const found = await findReward(trx, merchant.id, c.req.param('id'));
-        if (!found) throw notFound('reward', 'id');
-        if (found.status !== 'pending') {
-          throw new ApiError(
-            'conflict',
-            'reward_not_pending',
-            `Only pending rewards can be approved; this one is ${found.status}.`,
-          );
-        }
-        await trx.updateTable('rewards').set({ needs_approval: 0 }).where('id', '=', found.id).execute();
-        const approved = { ...found, needs_approval: 0 };
-        return Date.parse(approved.available_at) <= now.getTime()
-          ? issueReward(trx, approved, program, now)
-          : approved;
-      });
+      const reward = await transact(deps.db, (trx) =>
+        approveReward(trx, program, merchant.id, c.req.param('id'), now),
+      );
       return c.json(presentReward(reward));
     })
     .post('/:id/void', async (c) => {
       const merchant = c.get('merchant');
       const { reason } = await parseBody(c, RewardVoidSchema);
-      const reward = await transact(deps.db, async (trx) => {
-        const found = await findReward(trx, merchant.id, c.req.param('id'));
-        if (!found) throw notFound('reward', 'id');
-        if (found.status === 'redeemed') {
-          throw new ApiError(
-            'conflict',
-            'reward_redeemed',
-            'This reward has already been redeemed and cannot be voided.',
-          );
-        }
-        return voidReward(trx, found, reason, deps.clock.now());
-      });
+      const reward = await transact(deps.db, (trx) =>
+        voidRewardById(trx, merchant.id, c.req.param('id'), reason, deps.clock.now()),
+      );
       return c.json(presentReward(reward));
     });
 }

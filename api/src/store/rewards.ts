@@ -259,3 +259,9 @@ export async function listRewards(
     .execute();
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
+
+/** A merchant approved a held reward: it no longer waits for review (it may still wait for its date). */
+export async function markApproved(db: Executor, reward: Reward): Promise<Reward> {
+  await db.updateTable('rewards').set({ needs_approval: 0 }).where('id', '=', reward.id).execute();
+  return { ...reward, needs_approval: 0 };
+}
