@@ -18,6 +18,7 @@ import { startJobs } from './jobs/scheduler.ts';
 import { mountApiReference } from './node-api-reference.ts';
 import { nodeClientAddress } from './node-client-address.ts';
 import { resolveHostWithDns } from './node-dns.ts';
+import { headAsGet } from './node-head-requests.ts';
 import { createPinnedFetch } from './node-pinned-fetch.ts';
 import { ensureDemoMerchant } from './store/demo.ts';
 
@@ -116,7 +117,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     new Response('{"error":{"type":"internal","code":"starting","message":"Starting up."}}', { status: 503 });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
-      { fetch: (request, env) => handle(request, env), port: options.port ?? 8787, hostname: host },
+      {
+        fetch: headAsGet((request, env) => handle(request, env)),
+        port: options.port ?? 8787,
+        hostname: host,
+      },
       () => resolve(s),
     );
   });

@@ -80,4 +80,15 @@ describe.each(DIALECTS)('connections after a refused body on %s', (dialect) => {
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('connection')).toBe('keep-alive');
   });
+
+  it('answers HEAD with the same protective headers as GET, and no body', async () => {
+    const get = await fetch(`${server.url}/healthz`);
+    const head = await fetch(`${server.url}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    for (const name of ['x-content-type-options', 'referrer-policy', 'x-frame-options', 'content-type']) {
+      expect(head.headers.get(name), name).toBe(get.headers.get(name));
+    }
+    expect(head.headers.get('x-request-id')).toMatch(/^req_/);
+  });
 });
