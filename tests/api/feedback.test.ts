@@ -322,6 +322,12 @@ describe.each(DIALECTS)('post-purchase feedback on %s', (dialect) => {
       liked_least: 'My name is Bo',
     });
     expect(res.status).toBe(201);
+    // Until then the person's export carries their own words.
+    const exported = await h.request('GET', '/v1/customers/to-forget/export', { key: shop.secret_key });
+    expect(exported.status).toBe(200);
+    expect(exported.body.feedback).toEqual([
+      expect.objectContaining({ id: res.body.id, order_id: orderId, score: 3, liked_least: 'My name is Bo' }),
+    ]);
     const deleted = await h.request('DELETE', '/v1/customers/to-forget', { key: shop.secret_key });
     expect(deleted.status).toBe(200);
     const events = await h.database.db

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { presentCustomer, presentLedgerEntry } from '../present/customer.ts';
+import { presentFeedback } from '../present/feedback.ts';
 import { CustomerDeletedSchema, CustomerExportSchema } from '../schemas/customer-data.ts';
 import { customerRecords, eraseCustomer } from '../store/customer-data.ts';
 import { findCustomer, loadCustomerStats } from '../store/customers.ts';
@@ -68,6 +69,7 @@ export function customerDataRouter(deps: Deps) {
         visitors: records.visitors,
         shares: records.shares,
         offer_claims: records.claims,
+        feedback: records.feedback.map(presentFeedback),
       });
     });
 }

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { IsoTime } from './common.ts';
 import { CustomerSchema, LedgerEntrySchema } from './customer.ts';
+import { FeedbackSchema } from './feedback.ts';
 import { OrderSchema } from './order.ts';
 import { ReferralSchema } from './referral.ts';
 import { RewardSchema } from './reward.ts';
@@ -38,5 +39,7 @@ export const CustomerExportSchema = v.object({
   offer_claims: v.array(
     v.object({ email: v.string(), coupon_code: v.nullable(v.string()), created_at: IsoTime }),
   ),
+  /** The person's answers to the post-purchase survey, in their own words. */
+  feedback: v.array(FeedbackSchema),
 });
 export type CustomerExportObject = v.InferOutput<typeof CustomerExportSchema>;

@@ -5,7 +5,7 @@
 import type { Customer, Executor } from '../db/schema.ts';
 import { readJson } from '../db/schema.ts';
 import { recordEvent } from './events.ts';
-import { eraseCustomerFeedback } from './feedback.ts';
+import { eraseCustomerFeedback, feedbackOfCustomer } from './feedback.ts';
 
 // The feedback texts are the person's own words, so they go too (scores stay for the KPIs).
 const PERSONAL_KEYS = new Set(['email', 'name', 'birthday', 'liked_most', 'liked_least', 'suggestion']);
@@ -90,7 +90,7 @@ export async function eraseCustomer(trx: Executor, customer: Customer, now: Date
 
 /** The stored rows about one person, for the export. */
 export async function customerRecords(db: Executor, customer: Customer) {
-  const [orders, rewards, ledger, referrals, visitors, shares, claims] = await Promise.all([
+  const [orders, rewards, ledger, referrals, visitors, shares, claims, feedback] = await Promise.all([
     db.selectFrom('orders').selectAll().where('customer_id', '=', customer.id).orderBy('id').execute(),
     db.selectFrom('rewards').selectAll().where('customer_id', '=', customer.id).orderBy('id').execute(),
     db
@@ -127,6 +127,7 @@ export async function customerRecords(db: Executor, customer: Customer) {
           .orderBy('id')
           .execute()
       : [],
+    feedbackOfCustomer(db, customer.id),
   ]);
-  return { orders, rewards, ledger, referrals, visitors, shares, claims };
+  return { orders, rewards, ledger, referrals, visitors, shares, claims, feedback };
 }

@@ -58,6 +58,11 @@ export async function listFeedback(
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
 
+/** One person's answers, oldest first, for their export. */
+export async function feedbackOfCustomer(db: Executor, customerId: string): Promise<FeedbackWithCustomer[]> {
+  return withCustomer(db).where('feedback.customer_id', '=', customerId).orderBy('feedback.id').execute();
+}
+
 /**
  * GDPR erasure: the answers stay as anonymous scores (the KPIs of past periods do not move), but lose
  * their free texts — the only place a shopper may have written something personal — and the link to
