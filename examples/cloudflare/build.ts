@@ -10,19 +10,11 @@ import { build } from 'esbuild';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const DEFAULT_OUT_DIR = here('./dist');
 
-export async function buildWorker(outDir = DEFAULT_OUT_DIR): Promise<{ script: string; assets: string }> {
-  const sources = { widget: here('../../widget/dist'), dashboard: here('../../api/dashboard/dist') };
-  for (const [name, dir] of Object.entries(sources))
-    if (!existsSync(dir)) throw new Error(`${name} not built (${dir}): run \`npm run build\` first.`);
-  rmSync(outDir, { recursive: true, force: true });
-  const assets = `${outDir}/assets`;
-  mkdirSync(assets, { recursive: true });
-  for (const [name, dir] of Object.entries(sources)) cpSync(dir, `${assets}/${name}`, { recursive: true });
-
-  const script = `${outDir}/worker.js`;
+/** esbuild as for workerd with nodejs_compat: an ES module, Node built-ins left to the runtime. */
+export async function bundleForWorkers(entry: string, outfile: string): Promise<void> {
   await build({
-    entryPoints: [here('../../api/src/worker.ts')],
-    outfile: script,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -39,6 +31,19 @@ export async function buildWorker(outDir = DEFAULT_OUT_DIR): Promise<{ script: s
     legalComments: 'none',
     logLevel: 'warning',
   });
+}
+
+export async function buildWorker(outDir = DEFAULT_OUT_DIR): Promise<{ script: string; assets: string }> {
+  const sources = { widget: here('../../widget/dist'), dashboard: here('../../api/dashboard/dist') };
+  for (const [name, dir] of Object.entries(sources))
+    if (!existsSync(dir)) throw new Error(`${name} not built (${dir}): run \`npm run build\` first.`);
+  rmSync(outDir, { recursive: true, force: true });
+  const assets = `${outDir}/assets`;
+  mkdirSync(assets, { recursive: true });
+  for (const [name, dir] of Object.entries(sources)) cpSync(dir, `${assets}/${name}`, { recursive: true });
+
+  const script = `${outDir}/worker.js`;
+  await bundleForWorkers(here('../../api/src/worker.ts'), script);
   return { script, assets };
 }
 
