@@ -92,10 +92,12 @@ export default {
     const { app, db, ready } = openScope(env, env.PUBLIC_URL ?? 'http://localhost');
     try {
       await ready;
-      const results = await Promise.allSettled(backgroundJobs(app.deps).map((job) => job.run()));
-      for (const result of results)
+      const jobs = backgroundJobs(app.deps);
+      const results = await Promise.allSettled(jobs.map((job) => job.run()));
+      results.forEach((result, i) => {
         if (result.status === 'rejected')
-          console.error(JSON.stringify({ level: 'error', error: String(result.reason) }));
+          console.error(JSON.stringify({ level: 'error', job: jobs[i]?.name, error: String(result.reason) }));
+      });
     } finally {
       await close(db, ctx);
     }

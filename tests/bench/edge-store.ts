@@ -47,7 +47,7 @@ async function measure(ops: number, concurrency: number, op: (i: number) => Prom
 }
 
 const row = (name: string, c: number, f: Figures) =>
-  `| ${name} | ${c} | ${f.perSecond.toFixed(0)} | ${f.p50.toFixed(1)} | ${f.p95.toFixed(1)} |`;
+  `| ${name} | ${c} | ${f.perSecond.toFixed(f.perSecond < 10 ? 1 : 0)} | ${f.p50.toFixed(1)} | ${f.p95.toFixed(1)} |`;
 
 async function ledgerMovements(postgresUrl: string) {
   const schema = `fw_test_edgebench_${Date.now().toString(36)}`;
