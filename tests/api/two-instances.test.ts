@@ -155,7 +155,7 @@ describe.runIf(POSTGRES_URL)('two API processes on one PostgreSQL', () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
     // Limits count in fixed minutes: start early in one, so the whole burst falls inside it.
     const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 40_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
+    if (intoMinute > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
     const publishableKey = /Demo publishable key\s+(\S+)/.exec(a.output())?.[1];
     const claim = (server: ServerProcess, i: number) =>
       fetch(`${server.url}/v1/client/offers/claim?key=${publishableKey}`, {
