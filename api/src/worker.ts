@@ -25,6 +25,7 @@ export interface WorkerEnv {
   PUBLIC_URL?: string;
   FLYWHEEL_ADMIN_TOKEN?: string;
   FLYWHEEL_ALLOW_PRIVATE_WEBHOOKS?: string;
+  FLYWHEEL_IDEMPOTENCY_LEASE_MS?: string;
 }
 
 interface WaitUntil {
@@ -58,6 +59,9 @@ function openScope(env: WorkerEnv, origin: string) {
       log: (line) => console.log(line),
       // Cloudflare sets CF-Connecting-IP itself and overwrites any a client sent: trusted here only.
       clientIp: (c) => c.req.header('CF-Connecting-IP'),
+      idempotencyLeaseMs: env.FLYWHEEL_IDEMPOTENCY_LEASE_MS
+        ? Number(env.FLYWHEEL_IDEMPOTENCY_LEASE_MS)
+        : undefined,
     },
   });
   if (env.ASSETS) mountWorkerAssets(app, env.ASSETS);
