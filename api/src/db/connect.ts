@@ -5,14 +5,12 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { readPostgresNumbersAsNumbers } from './pg-number-types.ts';
 import type { Database, Db } from './schema.ts';
 
 export const DEFAULT_SQLITE_PATH = './.flywheel/flywheel.db';
 
-// int8 (counts, sums, bigint money columns) arrives as a string by default; amounts here stay far
-// below 2^53, so numbers are safe and keep both dialects returning the same types.
-pg.types.setTypeParser(20, (value) => Number(value));
-pg.types.setTypeParser(1700, (value) => Number(value));
+readPostgresNumbersAsNumbers();
 
 export interface ConnectOptions {
   /** PostgreSQL only: the schema to use (created if missing); tests isolate each run in its own. */

@@ -12,6 +12,7 @@ import {
 } from '../integrations/shopify-discounts.ts';
 import type { RewardValue } from '../schemas/reward.ts';
 import { loadProgram } from '../store/programs.ts';
+import { runtimeFetch } from './runtime-fetch.ts';
 import { checkDestination, type HostResolver } from './webhook-destination.ts';
 
 const SECOND = 1000;
@@ -131,7 +132,7 @@ export async function syncShopifyCoupons(
   const send = {
     // The admin token goes only through the address-checked, connection-pinned fetch (Node), as webhooks
     // do: plain fetch would resolve the name again after the check, where DNS can point it anywhere.
-    fetch: options.fetch ?? deps.webhookFetch ?? fetch,
+    fetch: options.fetch ?? deps.webhookFetch ?? runtimeFetch,
     allowPrivate: deps.config.allowPrivateWebhooks,
     resolveHost: options.resolveHost ?? deps.resolveHost,
   };

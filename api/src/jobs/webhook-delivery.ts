@@ -3,6 +3,7 @@
 // event twice (after a lost response) and must dedupe by `webhook-id`.
 import type { Deps } from '../deps.ts';
 import { webhookSignatureHeader } from '../domain/webhook-signature.ts';
+import { runtimeFetch } from './runtime-fetch.ts';
 import { checkDestination, type HostResolver } from './webhook-destination.ts';
 import {
   type AttemptOutcome,
@@ -56,7 +57,7 @@ export async function runWebhookDeliveries(
   const claimedAt = Date.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const send = {
-    fetch: options.fetch ?? deps.webhookFetch ?? fetch,
+    fetch: options.fetch ?? deps.webhookFetch ?? runtimeFetch,
     timeoutMs,
     allowPrivate: deps.config.allowPrivateWebhooks,
     resolveHost: options.resolveHost ?? deps.resolveHost,

@@ -11,18 +11,15 @@ export async function hitRateLimit(
 ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
   const start = Math.floor(now.getTime() / windowMs) * windowMs;
   const windowStart = new Date(start).toISOString();
-  await db
+  // The count this hit made, from the upsert itself: a separate read would see the hits of requests
+  // running beside it, and refuse a request that was within the limit when it counted.
+  const row = await db
     .insertInto('rate_limits')
     .values({ key, window_start: windowStart, count: 1 })
     .onConflict((oc) =>
       oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })),
     )
-    .execute();
-  const row = await db
-    .selectFrom('rate_limits')
-    .select('count')
-    .where('key', '=', key)
-    .where('window_start', '=', windowStart)
+    .returning('count')
     .executeTakeFirstOrThrow();
   // Old windows are dead weight: the first hit of a new window clears them for this key.
   if (Number(row.count) === 1) {
