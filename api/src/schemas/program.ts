@@ -98,7 +98,7 @@ const ThemeSchema = v.strictObject({
   color_scheme: v.optional(v.picklist(['auto', 'light', 'dark']), 'auto'),
 });
 
-const TextsSchema = v.record(
+export const TextsSchema = v.record(
   v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale like en or zh-CN')),
   v.record(v.pipe(v.string(), v.maxLength(80)), v.pipe(v.string(), v.maxLength(2000))),
 );

@@ -8,6 +8,7 @@ import type { ProgramConfig } from '../schemas/program.ts';
 import { countConversion } from '../store/customers.ts';
 import { recordEvent } from '../store/events.ts';
 import { createReward } from '../store/rewards.ts';
+import { programForConversion } from './experiment-exposure.ts';
 
 type Attribution = OrderObject['attribution'];
 
@@ -115,7 +116,13 @@ export async function applyAttribution(
 
   // Locks the referrer (second in the lock order, after the friend) and numbers this conversion.
   const conversions = await countConversion(trx, decision.referrerId);
-  const referral = program.referral;
+  // A running experiment's variant decides the referral rewards (docs/experiments.md).
+  const variant = await programForConversion(trx, merchantId, program, {
+    referrerId: decision.referrerId,
+    visitorId: ctx.visitorId,
+  });
+  const referral = (variant?.program ?? program).referral;
+  const experiment = variant ? { experiment: { id: variant.experimentId, variant: variant.variant } } : {};
   const base = {
     merchantId,
     holdDays: referral.hold_days,
@@ -173,8 +180,9 @@ export async function applyAttribution(
     order: order.id,
     method: decision.method,
     flags: decision.flags,
+    ...experiment,
   };
   await recordEvent(trx, { merchantId, type: 'referral.converted', customerId: friend.id, data }, now);
   await recordEvent(trx, { merchantId, type: 'order.attributed', customerId: friend.id, data }, now);
-  return { referral: referralId, referrer: decision.referrerId, method: decision.method };
+  return { referral: referralId, referrer: decision.referrerId, method: decision.method, ...experiment };
 }
