@@ -23,6 +23,7 @@ import { customerDataDocs, customerDataRouter } from './routes/customer-data.ts'
 import { customerDocs, customersRouter } from './routes/customers.ts';
 import type { RouteDoc } from './routes/docs.ts';
 import { eventDocs, eventsRouter } from './routes/events.ts';
+import { experimentDocs, experimentsRouter } from './routes/experiments.ts';
 import { feedbackDocs, feedbackRouter } from './routes/feedback.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
 import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
@@ -67,6 +68,7 @@ export const routeDocs: RouteDoc[] = [
   ...webhookEndpointDocs,
   ...eventDocs,
   ...integrationDocs,
+  ...experimentDocs,
 ];
 
 export function createApp(options: CreateAppOptions) {
@@ -107,6 +109,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/v1/client', clientRouter(deps));
   secretResource('/v1/webhook_endpoints', webhookEndpointsRouter(deps));
   secretResource('/v1/events', eventsRouter(deps));
+  secretResource('/v1/experiments', experimentsRouter(deps));
   // Mixed auth under one prefix: the router authenticates each route itself (secret key or signature).
   app.route('/v1/integrations', integrationsRouter(deps));
 

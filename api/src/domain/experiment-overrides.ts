@@ -34,7 +34,8 @@ function leaves(overrides: ExperimentOverrides): Map<string, string> {
     out.set('new_customer_offer.reward', JSON.stringify(overrides.new_customer_offer.reward));
   }
   for (const [locale, strings] of Object.entries(overrides.texts ?? {})) {
-    for (const [key, text] of Object.entries(strings)) out.set(`texts.${locale}.${key}`, JSON.stringify(text));
+    for (const [key, text] of Object.entries(strings))
+      out.set(`texts.${locale}.${key}`, JSON.stringify(text));
   }
   return out;
 }

@@ -84,9 +84,17 @@ export function sequentialRho(alpha = ALPHA, tuning = SEQUENTIAL_TUNING): number
  * where σ̂² = N · Var(difference estimate). It holds at every N at once, so results may be read
  * daily without raising the error rate above α.
  */
-export function sequentialHalfwidth(s2: number, n: number, alpha = ALPHA, tuning = SEQUENTIAL_TUNING): number {
+export function sequentialHalfwidth(
+  s2: number,
+  n: number,
+  alpha = ALPHA,
+  tuning = SEQUENTIAL_TUNING,
+): number {
   const rho2 = sequentialRho(alpha, tuning) ** 2;
-  return Math.sqrt(s2) * Math.sqrt(((2 * (n * rho2 + 1)) / (n * n * rho2)) * Math.log(Math.sqrt(n * rho2 + 1) / alpha));
+  return (
+    Math.sqrt(s2) *
+    Math.sqrt(((2 * (n * rho2 + 1)) / (n * n * rho2)) * Math.log(Math.sqrt(n * rho2 + 1) / alpha))
+  );
 }
 
 export interface SequentialTest {
@@ -97,7 +105,12 @@ export interface SequentialTest {
   significant: boolean;
 }
 
-export function sequentialProportionTest(xA: number, nA: number, xB: number, nB: number): SequentialTest | null {
+export function sequentialProportionTest(
+  xA: number,
+  nA: number,
+  xB: number,
+  nB: number,
+): SequentialTest | null {
   if (nA <= 0 || nB <= 0) return null;
   const pA = xA / nA;
   const pB = xB / nB;
@@ -117,7 +130,10 @@ export interface SampleRatioCheck {
 }
 
 /** Pearson χ² goodness of fit of the observed counts to the weights, with k − 1 degrees of freedom. */
-export function sampleRatioCheck(observed: readonly number[], weights: readonly number[]): SampleRatioCheck | null {
+export function sampleRatioCheck(
+  observed: readonly number[],
+  weights: readonly number[],
+): SampleRatioCheck | null {
   const total = observed.reduce((a, b) => a + b, 0);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   if (total === 0 || observed.length < 2 || weightSum <= 0) return null;

@@ -17,7 +17,10 @@ export const ExperimentOverridesSchema = v.strictObject({
 });
 export type ExperimentOverrides = v.InferOutput<typeof ExperimentOverridesSchema>;
 
-const VariantKey = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1–40 letters, digits, _ or -'));
+const VariantKey = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1–40 letters, digits, _ or -'),
+);
 
 export const VariantSchema = v.strictObject({
   key: VariantKey,

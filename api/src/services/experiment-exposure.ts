@@ -6,7 +6,12 @@ import { assignVariant } from '../domain/experiment-assignment.ts';
 import { applyOverrides } from '../domain/experiment-overrides.ts';
 import type { Variant } from '../schemas/experiment.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { type Experiment, findAssignment, recordAssignment, runningExperiment } from '../store/experiments.ts';
+import {
+  type Experiment,
+  findAssignment,
+  recordAssignment,
+  runningExperiment,
+} from '../store/experiments.ts';
 
 /** Read on every page view, so kept for a few seconds like the program (starting or stopping drops it). */
 const RUNNING_TTL_MS = 5_000;
@@ -35,7 +40,10 @@ function variantByKey(experiment: Experiment, key: string): Variant {
  * An advocate's variant: advocates who existed before the start stay on control (their friends may
  * already have been told the old offer); newer ones are hashed.
  */
-export function advocateVariant(experiment: Experiment, advocate: Pick<Customer, 'id' | 'created_at'>): Variant {
+export function advocateVariant(
+  experiment: Experiment,
+  advocate: Pick<Customer, 'id' | 'created_at'>,
+): Variant {
   if (!experiment.started_at || advocate.created_at < experiment.started_at) return control(experiment);
   return assignVariant(experiment.id, advocate.id, experiment.variants);
 }
@@ -77,7 +85,12 @@ export async function exposeAtBootstrap(
     const variant = advocateVariant(experiment, ctx.referrer);
     await recordAssignment(
       trx,
-      { experimentId: experiment.id, visitorId: ctx.visitorId, variant: variant.key, unitId: ctx.referrer.id },
+      {
+        experimentId: experiment.id,
+        visitorId: ctx.visitorId,
+        variant: variant.key,
+        unitId: ctx.referrer.id,
+      },
       ctx.now,
     );
     return shown(experiment, variant, program);

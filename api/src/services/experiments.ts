@@ -54,7 +54,10 @@ export async function startExperiment(deps: Deps, merchantId: string, id: string
     return await transact(deps.db, async (trx) => {
       const experiment = await getExperiment(trx, merchantId, id);
       if (experiment.status !== 'draft') {
-        throw conflict('experiment_not_draft', `The experiment is ${experiment.status}; only a draft can start.`);
+        throw conflict(
+          'experiment_not_draft',
+          `The experiment is ${experiment.status}; only a draft can start.`,
+        );
       }
       const other = await runningExperiment(trx, merchantId);
       if (other) throw alreadyRunning(other.id);
@@ -83,7 +86,10 @@ export async function stopExperiment(deps: Deps, merchantId: string, id: string)
     return await transact(deps.db, async (trx) => {
       const experiment = await getExperiment(trx, merchantId, id);
       if (experiment.status !== 'running') {
-        throw conflict('experiment_not_running', `The experiment is ${experiment.status}; only a running one can stop.`);
+        throw conflict(
+          'experiment_not_running',
+          `The experiment is ${experiment.status}; only a running one can stop.`,
+        );
       }
       await stop(trx, merchantId, experiment, now);
       return presentExperiment({ ...experiment, status: 'stopped', stopped_at: now.toISOString() });
@@ -94,8 +100,15 @@ export async function stopExperiment(deps: Deps, merchantId: string, id: string)
 }
 
 async function stop(trx: Executor, merchantId: string, experiment: Experiment, now: Date) {
-  await changeStatus(trx, merchantId, experiment.id, 'running', { status: 'stopped', stopped_at: now.toISOString() });
-  await recordEvent(trx, { merchantId, type: 'experiment.stopped', data: { experiment: experiment.id } }, now);
+  await changeStatus(trx, merchantId, experiment.id, 'running', {
+    status: 'stopped',
+    stopped_at: now.toISOString(),
+  });
+  await recordEvent(
+    trx,
+    { merchantId, type: 'experiment.stopped', data: { experiment: experiment.id } },
+    now,
+  );
 }
 
 /**
@@ -109,15 +122,23 @@ export async function promoteVariant(deps: Deps, merchantId: string, id: string,
       const experiment = await getExperiment(trx, merchantId, id);
       const variant = experiment.variants.find((v) => v.key === variantKey);
       if (!variant) {
-        throw new ApiError('invalid_request', 'parameter_invalid', `The experiment has no variant "${variantKey}".`, {
-          param: 'variant',
-        });
+        throw new ApiError(
+          'invalid_request',
+          'parameter_invalid',
+          `The experiment has no variant "${variantKey}".`,
+          {
+            param: 'variant',
+          },
+        );
       }
       if (experiment.status === 'draft') {
         throw conflict('experiment_not_started', 'A draft has no results to promote; start it first.');
       }
       if (experiment.promoted_variant) {
-        throw conflict('experiment_already_promoted', `Variant "${experiment.promoted_variant}" was already promoted.`);
+        throw conflict(
+          'experiment_already_promoted',
+          `Variant "${experiment.promoted_variant}" was already promoted.`,
+        );
       }
       let stoppedAt = experiment.stopped_at;
       if (experiment.status === 'running') {
@@ -130,7 +151,11 @@ export async function promoteVariant(deps: Deps, merchantId: string, id: string,
       await markPromoted(trx, id, variant.key);
       await recordEvent(
         trx,
-        { merchantId, type: 'experiment.promoted', data: { experiment: id, variant: variant.key, overrides: variant.overrides } },
+        {
+          merchantId,
+          type: 'experiment.promoted',
+          data: { experiment: id, variant: variant.key, overrides: variant.overrides },
+        },
         now,
       );
       return presentExperiment({

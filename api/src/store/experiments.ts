@@ -71,7 +71,11 @@ export async function insertExperiment(
   return fromRow(row);
 }
 
-export async function findExperiment(db: Executor, merchantId: string, id: string): Promise<Experiment | undefined> {
+export async function findExperiment(
+  db: Executor,
+  merchantId: string,
+  id: string,
+): Promise<Experiment | undefined> {
   const row = await db
     .selectFrom('experiments')
     .select(COLUMNS)
@@ -150,7 +154,11 @@ export async function recordAssignment(
   return (await findAssignment(db, assignment.experimentId, assignment.visitorId)) ?? assignment.variant;
 }
 
-export async function findAssignment(db: Executor, experimentId: string, visitorId: string): Promise<string | undefined> {
+export async function findAssignment(
+  db: Executor,
+  experimentId: string,
+  visitorId: string,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('assignments')
     .select('variant')

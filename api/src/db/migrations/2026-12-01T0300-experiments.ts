@@ -49,7 +49,15 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('assignments').dropColumn('unit_id').execute();
   await db.schema.dropIndex('experiments_one_running_uq').execute();
   await db.schema.dropIndex('experiments_merchant_time_idx').execute();
-  for (const name of ['promoted_variant', 'stopped_at', 'started_at', 'min_days', 'guardrails', 'primary_metric', 'unit']) {
+  for (const name of [
+    'promoted_variant',
+    'stopped_at',
+    'started_at',
+    'min_days',
+    'guardrails',
+    'primary_metric',
+    'unit',
+  ]) {
     await db.schema.alterTable('experiments').dropColumn(name).execute();
   }
 }
