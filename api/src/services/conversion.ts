@@ -7,6 +7,7 @@ import type { OrderObject } from '../schemas/order.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { countConversion } from '../store/customers.ts';
 import { recordEvent } from '../store/events.ts';
+import type { Experiment } from '../store/experiments.ts';
 import { createReward } from '../store/rewards.ts';
 import { programForConversion } from './experiment-exposure.ts';
 
@@ -21,6 +22,8 @@ export async function applyAttribution(
     friend: Customer;
     visitorId: string | null;
     now: Date;
+    /** The running experiment, if any (docs/experiments.md). */
+    experiment?: Experiment | null;
   },
   decision: AttributionDecision,
 ): Promise<Attribution> {
@@ -117,7 +120,7 @@ export async function applyAttribution(
   // Locks the referrer (second in the lock order, after the friend) and numbers this conversion.
   const conversions = await countConversion(trx, decision.referrerId);
   // A running experiment's variant decides the referral rewards (docs/experiments.md).
-  const variant = await programForConversion(trx, merchantId, program, {
+  const variant = await programForConversion(trx, ctx.experiment ?? null, program, {
     referrerId: decision.referrerId,
     visitorId: ctx.visitorId,
   });

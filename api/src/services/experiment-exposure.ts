@@ -113,46 +113,22 @@ export async function programForVisitor(
 
 /**
  * The referral rewards of an attributed first order: the advocate's variant (`unit: advocate`) or the
- * friend's visitor's (`unit: visitor`), while the experiment runs. One statement: the running
- * experiment, the visitor's assignment and the referrer's creation time together.
+ * friend's visitor's (`unit: visitor`), while the experiment runs. No statement at all when none runs.
  */
 export async function programForConversion(
   trx: Executor,
-  merchantId: string,
+  experiment: Experiment | null,
   program: ProgramConfig,
   ctx: { referrerId: string; visitorId: string | null },
 ): Promise<Shown | null> {
-  const row = await trx
-    .selectFrom('experiments as e')
-    .leftJoin('assignments as a', (join) =>
-      join.onRef('a.experiment_id', '=', 'e.id').on('a.visitor_id', '=', ctx.visitorId ?? ''),
-    )
-    .leftJoin('customers as r', (join) => join.on('r.id', '=', ctx.referrerId))
-    .select([
-      'e.id',
-      'e.unit',
-      'e.variants',
-      'e.started_at',
-      'a.variant as assigned',
-      'r.created_at as referrer_created_at',
-    ])
-    .where('e.merchant_id', '=', merchantId)
-    .where('e.status', '=', 'running')
-    .executeTakeFirst();
-  if (!row) return null;
-  const experiment = {
-    id: row.id,
-    unit: row.unit,
-    started_at: row.started_at,
-    variants: JSON.parse(row.variants) as Variant[],
-  } as Experiment;
-  if (experiment.unit === 'advocate') {
-    if (!row.referrer_created_at) return null;
-    return shown(
-      experiment,
-      advocateVariant(experiment, { id: ctx.referrerId, created_at: row.referrer_created_at }),
-      program,
-    );
+  if (!experiment) return null;
+  if (experiment.unit === 'visitor') {
+    return ctx.visitorId ? programForVisitor(trx, experiment, program, ctx.visitorId) : null;
   }
-  return row.assigned ? shown(experiment, variantByKey(experiment, row.assigned), program) : null;
+  const referrer = await trx
+    .selectFrom('customers')
+    .select(['id', 'created_at'])
+    .where('id', '=', ctx.referrerId)
+    .executeTakeFirst();
+  return referrer ? shown(experiment, advocateVariant(experiment, referrer), program) : null;
 }

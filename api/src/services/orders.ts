@@ -23,6 +23,7 @@ import { recordPointsChanged } from '../store/rewards.ts';
 import { signUpCustomer } from '../store/sign-up.ts';
 import { applyAttribution } from './conversion.ts';
 import { gatherEvidence, gatherFraudFacts } from './evidence.ts';
+import { loadRunningExperiment } from './experiment-exposure.ts';
 import { redeemOrderCoupons } from './redemption.ts';
 import { refreshTier } from './tiers.ts';
 
@@ -38,6 +39,7 @@ export async function recordOrder(
   if (existing) return { order: await presentOrder(deps.db, existing), created: false };
 
   const program = await loadProgram(deps, merchant.id);
+  const experiment = await loadRunningExperiment(deps, merchant.id);
   const now = deps.clock.now();
   const salt = merchant.settings.session_secret;
   const [ipHash, uaHash, disposable] = await Promise.all([
@@ -162,7 +164,15 @@ export async function recordOrder(
         });
         const attribution = await applyAttribution(
           trx,
-          { merchantId: merchant.id, program, order, friend, visitorId: input.visitor_id ?? null, now },
+          {
+            merchantId: merchant.id,
+            program,
+            order,
+            friend,
+            visitorId: input.visitor_id ?? null,
+            now,
+            experiment,
+          },
           decision,
         );
         if (attribution) {
