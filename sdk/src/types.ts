@@ -17,6 +17,11 @@ import type {
 } from '../../api/src/schemas/customer.ts';
 import type { CustomerDeletedSchema, CustomerExportSchema } from '../../api/src/schemas/customer-data.ts';
 import type {
+  ExperimentCreateSchema,
+  ExperimentResultsSchema,
+  ExperimentSchema,
+} from '../../api/src/schemas/experiment.ts';
+import type {
   FeedbackInsightsQuery,
   FeedbackInsightsSchema,
   FeedbackListQuery,
@@ -100,3 +105,8 @@ export type Feedback = v.InferOutput<typeof FeedbackSchema>;
 export type FeedbackListParams = ListParamsOf<typeof FeedbackListQuery>;
 export type FeedbackInsightsParams = v.InferInput<typeof FeedbackInsightsQuery>;
 export type FeedbackInsights = v.InferOutput<typeof FeedbackInsightsSchema>;
+
+export type Experiment = v.InferOutput<typeof ExperimentSchema>;
+export type ExperimentCreateParams = v.InferInput<typeof ExperimentCreateSchema>;
+export type ExperimentListParams = ListParamsOf<typeof ListQuery>;
+export type ExperimentResults = v.InferOutput<typeof ExperimentResultsSchema>;
