@@ -26,6 +26,7 @@ import { eventDocs, eventsRouter } from './routes/events.ts';
 import { experimentDocs, experimentsRouter } from './routes/experiments.ts';
 import { feedbackDocs, feedbackRouter } from './routes/feedback.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
+import { holdoutDocs, holdoutRouter } from './routes/holdout.ts';
 import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
 import { openApiRouter } from './routes/openapi.ts';
 import { orderReadDocs, orderReadsRouter } from './routes/order-reads.ts';
@@ -69,6 +70,7 @@ export const routeDocs: RouteDoc[] = [
   ...eventDocs,
   ...integrationDocs,
   ...experimentDocs,
+  ...holdoutDocs,
 ];
 
 export function createApp(options: CreateAppOptions) {
@@ -110,6 +112,7 @@ export function createApp(options: CreateAppOptions) {
   secretResource('/v1/webhook_endpoints', webhookEndpointsRouter(deps));
   secretResource('/v1/events', eventsRouter(deps));
   secretResource('/v1/experiments', experimentsRouter(deps));
+  secretResource('/v1/holdout', holdoutRouter(deps));
   // Mixed auth under one prefix: the router authenticates each route itself (secret key or signature).
   app.route('/v1/integrations', integrationsRouter(deps));
 

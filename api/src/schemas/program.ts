@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { PositiveInt } from './common.ts';
 import { FeedbackSettingsSchema } from './feedback.ts';
+import { HoldoutSchema } from './holdout.ts';
 import { RewardValueSchema } from './reward.ts';
 
 const NonNegativeInt = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -132,6 +133,7 @@ export const ProgramConfigSchema = v.strictObject({
   texts: v.optional(TextsSchema, () => ({})),
   theme: optionalSection(ThemeSchema),
   feedback: optionalSection(FeedbackSettingsSchema),
+  holdout: optionalSection(HoldoutSchema),
 });
 export type ProgramConfig = v.InferOutput<typeof ProgramConfigSchema>;
 

@@ -5,6 +5,7 @@ import type { Executor } from '../db/schema.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { deviceHash } from '../domain/device.ts';
+import { inHoldout, withoutOffers } from '../domain/holdout.ts';
 import { verifyIdentity } from '../domain/identity.ts';
 import { currenciesIn, numberFormatFor } from '../domain/number-format.ts';
 import { normalizeReferralCode } from '../domain/referral-code.ts';
@@ -128,16 +129,19 @@ export async function bootstrap(
     const visitorIsReferrer =
       referrer &&
       (customer?.id === referrer.id || (await visitorBelongsTo(trx, merchant.id, visitorId, referrer.id)));
-    // A running experiment's variant replaces the offers this visitor is shown (docs/experiments.md).
-    const shownProgram =
-      (
-        await exposeAtBootstrap(trx, experiment, program, {
-          visitorId,
-          customer,
-          referrer: referrer && !visitorIsReferrer ? referrer : null,
-          now,
-        })
-      )?.program ?? program;
+    // A held-out customer sees no offers; otherwise a running experiment's variant replaces the
+    // offers this visitor is shown (docs/experiments.md).
+    const heldOut = customer !== null && inHoldout(program.holdout, customer);
+    const shownProgram = heldOut
+      ? withoutOffers(program)
+      : ((
+          await exposeAtBootstrap(trx, experiment, program, {
+            visitorId,
+            customer,
+            referrer: referrer && !visitorIsReferrer ? referrer : null,
+            now,
+          })
+        )?.program ?? program);
     if (referrer && !visitorIsReferrer) {
       const channel = input.channel ?? channelFromUrl(input.url);
       await recordClick(trx, {
@@ -154,11 +158,13 @@ export async function bootstrap(
         fromReferrerDevice: await deviceBelongsTo(trx, merchant.id, { ipHash, uaHash }, referrer.id),
         now,
       });
-      friendOffer = {
-        referrer_name: firstName(referrer.name),
-        reward: shownProgram.referral.friend_reward,
-        code: referrer.referral_code,
-      };
+      friendOffer = heldOut
+        ? null
+        : {
+            referrer_name: firstName(referrer.name),
+            reward: shownProgram.referral.friend_reward,
+            code: referrer.referral_code,
+          };
     }
 
     const response: BootstrapResponse = {

@@ -1,6 +1,7 @@
 // Applies an attribution decision: the referral row, the double-sided rewards, milestones and events.
 import type { Customer, Executor, Order } from '../db/schema.ts';
 import type { AttributionDecision } from '../domain/attribution.ts';
+import { inHoldout } from '../domain/holdout.ts';
 import { milestonesReached } from '../domain/rewards.ts';
 import { newId } from '../ids.ts';
 import type { OrderObject } from '../schemas/order.ts';
@@ -149,18 +150,20 @@ export async function applyAttribution(
       now,
     );
   }
-  await createReward(
-    trx,
-    {
-      ...base,
-      customerId: friend.id,
-      source: 'referral_friend',
-      value: referral.friend_reward,
-      causeKey: `referral:${order.id}:friend`,
-    },
-    program,
-    now,
-  );
+  // A held-out friend earns nothing (docs/experiments.md, holdouts); the referrer is still paid.
+  if (!inHoldout(program.holdout, friend))
+    await createReward(
+      trx,
+      {
+        ...base,
+        customerId: friend.id,
+        source: 'referral_friend',
+        value: referral.friend_reward,
+        causeKey: `referral:${order.id}:friend`,
+      },
+      program,
+      now,
+    );
   for (const milestone of milestonesReached(referral.milestones, conversions)) {
     await createReward(
       trx,

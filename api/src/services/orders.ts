@@ -10,6 +10,7 @@ import { decideAttribution, type Evidence, pickEvidence } from '../domain/attrib
 import { deviceHash } from '../domain/device.ts';
 import { isDisposableEmail } from '../domain/disposable-email.ts';
 import { normalizeEmail } from '../domain/email.ts';
+import { inHoldout } from '../domain/holdout.ts';
 import { purchasePoints } from '../domain/loyalty.ts';
 import { newId } from '../ids.ts';
 import type { OrderCreate, OrderObject } from '../schemas/order.ts';
@@ -205,6 +206,7 @@ async function creditPurchasePoints(
   order: Order,
   now: Date,
 ) {
+  if (inHoldout(program.holdout, customer)) return; // held out of the program: earns nothing
   const tier = program.loyalty.tiers.find((t) => t.name === customer.tier) ?? null;
   const points = purchasePoints(order.amount, order.currency, program.loyalty, tier);
   if (points <= 0) return;
