@@ -27,6 +27,7 @@ import type {
   FeedbackListQuery,
   FeedbackSchema,
 } from '../../api/src/schemas/feedback.ts';
+import type { HoldoutResultsSchema } from '../../api/src/schemas/holdout.ts';
 import type { OrderCreateSchema, OrderSchema, RefundCreateSchema } from '../../api/src/schemas/order.ts';
 import type { OrderListQuery } from '../../api/src/schemas/order-list.ts';
 import type { PointsAdjustSchema, RewardListQuery, RewardVoidSchema } from '../../api/src/schemas/points.ts';
@@ -110,3 +111,4 @@ export type Experiment = v.InferOutput<typeof ExperimentSchema>;
 export type ExperimentCreateParams = v.InferInput<typeof ExperimentCreateSchema>;
 export type ExperimentListParams = ListParamsOf<typeof ListQuery>;
 export type ExperimentResults = v.InferOutput<typeof ExperimentResultsSchema>;
+export type HoldoutResults = v.InferOutput<typeof HoldoutResultsSchema>;

@@ -48,5 +48,6 @@ describe('experiments', () => {
     expect(await fw.experiments.promote(test.id, 'twenty')).toMatchObject({ promoted_variant: 'twenty' });
     expect((await fw.program.get()).referral.friend_reward).toEqual(twenty);
     expect((await fw.experiments.get(test.id)).status).toBe('stopped');
+    expect(await fw.experiments.holdout()).toMatchObject({ object: 'holdout_results', share: 0 });
   });
 });

@@ -3,6 +3,7 @@ import type {
   ExperimentCreateParams,
   ExperimentListParams,
   ExperimentResults,
+  HoldoutResults,
 } from '../../types.ts';
 import { ListRequest } from '../pagination.ts';
 import type { RequestOptions, Transport } from '../transport.ts';
@@ -83,6 +84,14 @@ export class Experiments {
       path: `/v1/experiments/${encodeURIComponent(id)}/results`,
       options,
     });
+  }
+
+  /**
+   * What the program adds for new customers: repeat-purchase rate and revenue per buyer, members
+   * against the holdout set in `program.holdout`.
+   */
+  holdout(options?: RequestOptions): Promise<HoldoutResults> {
+    return this.#transport.request({ method: 'GET', path: '/v1/holdout', options });
   }
 
   #action(id: string, action: string, body: unknown, options?: RequestOptions): Promise<Experiment> {
