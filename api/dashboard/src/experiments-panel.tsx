@@ -20,9 +20,15 @@ function Results({ id }: { id: string }) {
         <thead>
           <tr>
             <th scope="col">Variant</th>
-            <th scope="col">Visitors</th>
-            <th scope="col">Converted</th>
-            <th scope="col">Rate</th>
+            <th scope="col" class="num">
+              Visitors
+            </th>
+            <th scope="col" class="num">
+              Converted
+            </th>
+            <th scope="col" class="num">
+              Rate
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -45,6 +51,9 @@ function Results({ id }: { id: string }) {
         </tbody>
       </table>
       {r.reason ? <p class="muted">{r.reason}</p> : null}
+      {r.comparisons.length === 0 ? (
+        <p class="experiment-verdict">No difference to judge yet: nobody has converted.</p>
+      ) : null}
       {r.comparisons.map((c) => (
         <p key={c.variant} class="experiment-verdict">
           {comparisonSentence(c)} {decisionSentence(c)}

@@ -69,6 +69,10 @@ export function experimentReport(input: {
   }
 
   const comparisons = variants.slice(1).flatMap((v) => {
+    // With no conversions (or nothing but) in both, the estimated variance is zero and any interval
+    // would claim a certainty the data cannot give: no comparison yet.
+    const pooled = converted(control, metric) + converted(v, metric);
+    if (pooled === 0 || pooled === control.exposures + v.exposures) return [];
     const fixed = twoProportionTest(
       converted(control, metric),
       control.exposures,
