@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { chiSquareSurvival, normalCdf } from '../../api/src/domain/distributions.ts';
 import { assignVariant, bucketOf } from '../../api/src/domain/experiment-assignment.ts';
 import { differingFields, experimentWarnings } from '../../api/src/domain/experiment-overrides.ts';
+import { experimentReport, type VariantCounts } from '../../api/src/domain/experiment-report.ts';
 import {
   sampleRatioCheck,
   sequentialHalfwidth,
@@ -226,5 +227,81 @@ describe('variant overrides', () => {
     ];
     expect(differingFields(twoFields)).toEqual(['referral.friend_reward', 'texts.en.headline']);
     expect(experimentWarnings(twoFields)[0]).toMatch(/differ in 2 fields/);
+  });
+});
+
+describe('the results report', () => {
+  const variant = (
+    key: string,
+    exposures: number,
+    firstOrders: number,
+    extra: Partial<VariantCounts> = {},
+  ) => ({
+    key,
+    weight: 1,
+    exposures,
+    claims: 0,
+    shares: 0,
+    first_orders: firstOrders,
+    revenue: firstOrders * 5000,
+    reward_cost: firstOrders * 1000,
+    orders: firstOrders,
+    refunded_orders: 0,
+    friend_rewards: 0,
+    flagged_friend_rewards: 0,
+    ...extra,
+  });
+  const report = (
+    variants: VariantCounts[],
+    daysRunning = 14,
+    guardrails: ('refund_rate' | 'fraud_flag_rate')[] = [],
+  ) =>
+    experimentReport({
+      experimentId: 'exp_1',
+      primaryMetric: 'first_order',
+      guardrails,
+      minDays: 7,
+      daysRunning,
+      currency: 'USD',
+      variants,
+    });
+
+  it('waits for the minimum days and sample, but still shows the numbers', () => {
+    const early = report([variant('a', 500, 50), variant('b', 500, 70)], 3.5);
+    expect(early).toMatchObject({ enough_data: false, days_running: 3.5 });
+    expect(early.reason).toMatch(/run 3 of its 7 minimum days/);
+    expect(early.comparisons).toHaveLength(1);
+    const small = report([variant('a', 99, 10), variant('b', 500, 70)]);
+    expect(small.reason).toMatch(/at least 100 exposures; the smallest has 99/);
+    expect(report([variant('a', 500, 50), variant('b', 500, 70)]).enough_data).toBe(true);
+  });
+
+  it('prices an incremental customer: the extra reward cost per exposure over the extra conversion', () => {
+    // A: 50/1000 at $10 each; B: 80/1000 at $20 each. Extra cost 1.6 − 0.5 = $1.10 per visitor,
+    // extra customers 0.03 per visitor → $36.67 per extra customer.
+    const r = report([variant('a', 1000, 50), variant('b', 1000, 80, { reward_cost: 80 * 2000 })]);
+    expect(r.comparisons[0]!.cost_per_incremental_customer).toBe(3667);
+    expect(r.variants[1]).toMatchObject({ revenue_per_exposure: 400, reward_cost_per_exposure: 160 });
+    expect(
+      report([variant('a', 1000, 80), variant('b', 1000, 50)]).comparisons[0]!.cost_per_incremental_customer,
+    ).toBeNull();
+  });
+
+  it('warns on a sample ratio mismatch and on a guardrail the variant breaks', () => {
+    const r = report(
+      [
+        variant('a', 5000, 500, { orders: 500, refunded_orders: 10 }),
+        variant('b', 5400, 540, { orders: 540, refunded_orders: 40 }),
+      ],
+      14,
+      ['refund_rate'],
+    );
+    expect(r.sample_ratio!.mismatch).toBe(true);
+    expect(r.warnings[0]).toMatch(/^Sample ratio mismatch/);
+    expect(r.warnings[1]).toMatch(/^Guardrail refund_rate: "b" is worse than "a"/);
+  });
+
+  it('judges nothing while nobody has converted', () => {
+    expect(report([variant('a', 300, 0), variant('b', 300, 0)]).comparisons).toEqual([]);
   });
 });
