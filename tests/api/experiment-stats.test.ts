@@ -6,6 +6,8 @@ import { assignVariant, bucketOf } from '../../api/src/domain/experiment-assignm
 import { differingFields, experimentWarnings } from '../../api/src/domain/experiment-overrides.ts';
 import { experimentReport, type VariantCounts } from '../../api/src/domain/experiment-report.ts';
 import {
+  clusteredRate,
+  compareRates,
   sampleRatioCheck,
   sequentialHalfwidth,
   sequentialProportionTest,
@@ -303,5 +305,40 @@ describe('the results report', () => {
 
   it('judges nothing while nobody has converted', () => {
     expect(report([variant('a', 300, 0), variant('b', 300, 0)]).comparisons).toEqual([]);
+  });
+});
+
+describe('clustered rates (advocate experiments)', () => {
+  it('computes the delta-method variance of a ratio of sums by hand', () => {
+    // Two advocates: both friends of one bought, neither of the other's. p̂ = 0.5;
+    // Σ(x − p̂n)² = 1 + 1 = 2; k/(k − 1) = 2; variance = 2 · 2 / 4² = 0.25, four times the binomial 0.0625.
+    expect(
+      clusteredRate([
+        { n: 2, x: 2 },
+        { n: 2, x: 0 },
+      ]),
+    ).toEqual({ x: 2, n: 4, variance: 0.25 });
+  });
+
+  it('is the binomial variance (times k/(k − 1)) when every cluster is one unit', () => {
+    const singles = [...Array(100)].map((_, i) => ({ n: 1, x: i < 30 ? 1 : 0 }));
+    expect(clusteredRate(singles)!.variance).toBeCloseTo(((0.3 * 0.7) / 100) * (100 / 99), 12);
+  });
+
+  it('widens the comparison when a few advocates bring most friends', () => {
+    const few = [
+      { n: 100, x: 20 },
+      { n: 100, x: 0 },
+      { n: 100, x: 10 },
+    ];
+    const many = [...Array(300)].map((_, i) => ({ n: 1, x: i < 30 ? 1 : 0 }));
+    const fewB = few.map((c) => ({ ...c, x: c.x + 5 }));
+    const manyB = [...Array(300)].map((_, i) => ({ n: 1, x: i < 45 ? 1 : 0 }));
+    const clustered = compareRates(clusteredRate(few)!, clusteredRate(fewB)!);
+    const independent = compareRates(clusteredRate(many)!, clusteredRate(manyB)!);
+    expect(clustered.fixed.difference).toBeCloseTo(independent.fixed.difference, 12);
+    expect(clustered.fixed.interval.high - clustered.fixed.interval.low).toBeGreaterThan(
+      independent.fixed.interval.high - independent.fixed.interval.low,
+    );
   });
 });

@@ -2,6 +2,8 @@
 // control with a fixed-horizon and an anytime-valid test, the sample-ratio check and plain warnings.
 import type { ExperimentResults, PrimaryMetric } from '../schemas/experiment.ts';
 import {
+  clusteredRate,
+  compareRates,
   sampleRatioCheck,
   sequentialProportionTest,
   twoProportionTest,
@@ -25,6 +27,11 @@ export interface VariantCounts {
   refunded_orders: number;
   friend_rewards: number;
   flagged_friend_rewards: number;
+  /**
+   * Exposures and primary-metric conversions per advocate, when the advocate is the unit of
+   * assignment: the comparison then uses the clustered variance.
+   */
+  clusters?: { n: number; x: number }[];
 }
 
 const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -73,18 +80,13 @@ export function experimentReport(input: {
     // would claim a certainty the data cannot give: no comparison yet.
     const pooled = converted(control, metric) + converted(v, metric);
     if (pooled === 0 || pooled === control.exposures + v.exposures) return [];
-    const fixed = twoProportionTest(
-      converted(control, metric),
-      control.exposures,
-      converted(v, metric),
-      v.exposures,
-    );
-    const sequential = sequentialProportionTest(
-      converted(control, metric),
-      control.exposures,
-      converted(v, metric),
-      v.exposures,
-    );
+    const clusteredA = control.clusters && clusteredRate(control.clusters);
+    const clusteredB = v.clusters && clusteredRate(v.clusters);
+    const args = [converted(control, metric), control.exposures, converted(v, metric), v.exposures] as const;
+    const { fixed, sequential } =
+      clusteredA && clusteredB
+        ? compareRates(clusteredA, clusteredB)
+        : { fixed: twoProportionTest(...args), sequential: sequentialProportionTest(...args) };
     if (!fixed || !sequential) return [];
     // Extra reward cost per exposure over extra first orders per exposure: what one more customer costs.
     const lift = v.first_orders / v.exposures - control.first_orders / control.exposures;

@@ -147,3 +147,50 @@ export function sampleRatioCheck(
 }
 
 export { normalCdf };
+
+export interface RateEstimate {
+  x: number;
+  n: number;
+  /** Variance of the rate x/n. */
+  variance: number;
+}
+
+/**
+ * A rate whose units arrive in clusters — the friends of one advocate, who all see the advocate's
+ * variant: Var(Σx/Σn) by the delta method for a ratio of sums,
+ *   k/(k − 1) · Σ(x_i − p̂·n_i)² / (Σn_i)²
+ * (Deng, Knoblich & Lu 2018, "Applying the Delta Method in Metric Analytics", §3). With one unit per
+ * cluster it is the binomial p̂(1 − p̂)/n times k/(k − 1); with a few large clusters it is wider, as it
+ * must be.
+ */
+export function clusteredRate(clusters: readonly { n: number; x: number }[]): RateEstimate | null {
+  const k = clusters.length;
+  const n = clusters.reduce((sum, c) => sum + c.n, 0);
+  const x = clusters.reduce((sum, c) => sum + c.x, 0);
+  if (k < 2 || n === 0) return null;
+  const p = x / n;
+  const squares = clusters.reduce((sum, c) => sum + (c.x - p * c.n) ** 2, 0);
+  return { x, n, variance: ((k / (k - 1)) * squares) / (n * n) };
+}
+
+/** Both tests for B against A from rates with their own variances (Wald z: no pooling across clusters). */
+export function compareRates(
+  a: RateEstimate,
+  b: RateEstimate,
+): { fixed: ProportionTest; sequential: SequentialTest } {
+  const difference = b.x / b.n - a.x / a.n;
+  const variance = a.variance + b.variance;
+  const se = Math.sqrt(variance);
+  const z = se > 0 ? difference / se : 0;
+  const half = sequentialHalfwidth(variance * (a.n + b.n), a.n + b.n);
+  const sequential = { low: difference - half, high: difference + half };
+  return {
+    fixed: {
+      difference,
+      interval: { low: difference - Z_95 * se, high: difference + Z_95 * se },
+      z,
+      pValue: se > 0 ? twoSidedP(z) : 1,
+    },
+    sequential: { difference, interval: sequential, significant: sequential.low > 0 || sequential.high < 0 },
+  };
+}

@@ -5,9 +5,9 @@ import type { Deps } from '../deps.ts';
 import { applyOverrides } from '../domain/experiment-overrides.ts';
 import { experimentReport, type VariantCounts } from '../domain/experiment-report.ts';
 import { centsPerPoint, rewardCost } from '../domain/stats.ts';
-import type { ExperimentResults } from '../schemas/experiment.ts';
+import type { ExperimentResults, PrimaryMetric } from '../schemas/experiment.ts';
 import type { RewardValue } from '../schemas/reward.ts';
-import { experimentFacts } from '../store/experiment-results.ts';
+import { type ExperimentFacts, experimentFacts, type UnitCount } from '../store/experiment-results.ts';
 import { loadProgram } from '../store/programs.ts';
 import { getExperiment } from './experiments.ts';
 
@@ -16,6 +16,31 @@ function mainCurrency(orders: readonly { currency: string }[]): string | null {
   const counts = new Map<string, number>();
   for (const o of orders) counts.set(o.currency, (counts.get(o.currency) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
+}
+
+const total = (counts: readonly UnitCount[], variant: string) =>
+  counts.reduce((sum, c) => sum + (c.variant === variant ? c.n : 0), 0);
+
+/** Per advocate: the friends exposed and how many of them reached the primary metric. */
+function clustersOf(facts: ExperimentFacts, variant: string, metric: PrimaryMetric) {
+  const clusters = new Map<string, { n: number; x: number }>();
+  for (const e of facts.exposures) if (e.variant === variant) clusters.set(e.unit_id, { n: e.n, x: 0 });
+  const add = (unit: string, x: number) => {
+    const cluster = clusters.get(unit);
+    if (cluster) cluster.x += x;
+  };
+  if (metric === 'first_order') {
+    const seen = new Set<string>();
+    for (const o of facts.orders) {
+      if (o.variant !== variant || !o.first_order || seen.has(o.visitor_id)) continue;
+      seen.add(o.visitor_id);
+      add(o.unit_id, 1);
+    }
+  } else {
+    for (const c of metric === 'offer_claim' ? facts.claims : facts.shares)
+      if (c.variant === variant) add(c.unit_id, c.n);
+  }
+  return [...clusters.values()];
 }
 
 export async function experimentResults(
@@ -27,7 +52,7 @@ export async function experimentResults(
   const now = deps.clock.now();
   const until = experiment.stopped_at ?? now.toISOString();
   const program = await loadProgram(deps, merchantId);
-  const facts = await experimentFacts(deps.db, merchantId, id, until);
+  const facts = await experimentFacts(deps.db, merchantId, id, until, experiment.unit === 'advocate');
   const currency = mainCurrency(facts.orders);
   const perPoint = centsPerPoint(program.loyalty.redemption_options);
 
@@ -52,9 +77,9 @@ export async function experimentResults(
     return {
       key: variant.key,
       weight: variant.weight,
-      exposures: facts.exposures.get(variant.key) ?? 0,
-      claims: facts.claims.get(variant.key) ?? 0,
-      shares: facts.shares.get(variant.key) ?? 0,
+      exposures: total(facts.exposures, variant.key),
+      claims: total(facts.claims, variant.key),
+      shares: total(facts.shares, variant.key),
       // Every currency counts for conversion; only money is kept to one currency.
       first_orders: new Set(
         facts.orders.filter((o) => o.variant === variant.key && o.first_order).map((o) => o.visitor_id),
@@ -65,6 +90,9 @@ export async function experimentResults(
       refunded_orders: orders.filter((o) => o.refunded_amount > 0).length,
       friend_rewards: friendRewards.length,
       flagged_friend_rewards: friendRewards.filter((r) => readJson<string[]>(r.flags, []).length > 0).length,
+      ...(experiment.unit === 'advocate'
+        ? { clusters: clustersOf(facts, variant.key, experiment.primary_metric) }
+        : {}),
     };
   });
 

@@ -4,6 +4,7 @@ import type { Executor } from '../db/schema.ts';
 
 export interface ExposedOrder {
   variant: string;
+  unit_id: string;
   visitor_id: string;
   amount: number;
   refunded_amount: number;
@@ -21,23 +22,33 @@ export interface ExposedReward {
 }
 
 export interface ExperimentFacts {
-  exposures: Map<string, number>;
-  claims: Map<string, number>;
-  shares: Map<string, number>;
+  /** Counts of exposed visitors per variant, and per advocate (`unit_id`) when asked; `unit_id` is "" otherwise. */
+  exposures: UnitCount[];
+  /** Exposed visitors who claimed the offer / shared, per variant and unit. */
+  claims: UnitCount[];
+  shares: UnitCount[];
   orders: ExposedOrder[];
   rewards: ExposedReward[];
   /** Orders that redeemed a new-customer-offer coupon: the offer's cost is the variant's offer. */
   offerRedemptions: { variant: string; order_amount: number; currency: string }[];
 }
 
-const byVariant = (rows: { variant: string; n: unknown }[]) =>
-  new Map(rows.map((r) => [r.variant, Number(r.n)]));
+export interface UnitCount {
+  variant: string;
+  unit_id: string;
+  n: number;
+}
+
+const byUnit = (rows: { variant: string; unit_id?: string | null; n: unknown }[]): UnitCount[] =>
+  rows.map((r) => ({ variant: r.variant, unit_id: r.unit_id ?? '', n: Number(r.n) }));
 
 export async function experimentFacts(
   db: Executor,
   merchantId: string,
   experimentId: string,
   until: string,
+  /** Count per unit (advocate) too, not only per variant. */
+  perUnit: boolean,
 ): Promise<ExperimentFacts> {
   const exposed = () =>
     db
@@ -57,6 +68,7 @@ export async function experimentFacts(
     exposed()
       .select(['a.variant', (eb) => eb.fn.countAll().as('n')])
       .groupBy('a.variant')
+      .$if(perUnit, (qb) => qb.select('a.unit_id').groupBy('a.unit_id'))
       .execute(),
     exposed()
       .innerJoin('offer_claims as oc', (join) =>
@@ -68,6 +80,7 @@ export async function experimentFacts(
       )
       .select(['a.variant', (eb) => eb.fn.count('a.visitor_id').distinct().as('n')])
       .groupBy('a.variant')
+      .$if(perUnit, (qb) => qb.select('a.unit_id').groupBy('a.unit_id'))
       .execute(),
     exposed()
       .innerJoin('visitors as vis', (join) =>
@@ -81,11 +94,13 @@ export async function experimentFacts(
       )
       .select(['a.variant', (eb) => eb.fn.count('a.visitor_id').distinct().as('n')])
       .groupBy('a.variant')
+      .$if(perUnit, (qb) => qb.select('a.unit_id').groupBy('a.unit_id'))
       .execute(),
     exposedOrders()
       .innerJoin('customers as c', 'c.id', 'o.customer_id')
       .select([
         'a.variant',
+        'a.unit_id',
         'a.visitor_id',
         'o.amount',
         'o.refunded_amount',
@@ -106,11 +121,12 @@ export async function experimentFacts(
       .execute(),
   ]);
   return {
-    exposures: byVariant(exposures),
-    claims: byVariant(claims),
-    shares: byVariant(shares),
+    exposures: byUnit(exposures),
+    claims: byUnit(claims),
+    shares: byUnit(shares),
     orders: orders.map((o) => ({
       variant: o.variant,
+      unit_id: o.unit_id ?? o.visitor_id,
       visitor_id: o.visitor_id,
       amount: Number(o.amount),
       refunded_amount: Number(o.refunded_amount),
