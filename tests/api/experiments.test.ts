@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../api/src/clock.ts';
 import { assignVariant } from '../../api/src/domain/experiment-assignment.ts';
-import { sequentialProportionTest, twoProportionTest } from '../../api/src/domain/experiment-stats.ts';
+import {
+  clusteredRate,
+  compareRates,
+  sequentialProportionTest,
+  twoProportionTest,
+} from '../../api/src/domain/experiment-stats.ts';
 import { createHarness, type Harness, type TestMerchant } from '../support/api-harness.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { ORIGIN, storyOf } from '../support/shop-story.ts';
@@ -237,11 +242,15 @@ describe.each(DIALECTS)('experiments on %s', (dialect) => {
     expect((await story.click(ann.referral_code)).friend_offer).toMatchObject({ reward: usd(1000) });
 
     // A new advocate whom the hash puts in "rich": both of her friends see $25.
-    let rich: { id: string; referral_code: string } | undefined;
-    for (let i = 0; !rich; i++) {
-      const candidate = await story.customer(`adv${i}`, { name: `Adv ${i}`, email: `adv${i}@example.com` });
-      if (assignVariant(id, candidate.id, variants).key === 'rich') rich = candidate;
-    }
+    let n = 0;
+    const newAdvocateIn = async (key: string) => {
+      for (;;) {
+        n++;
+        const candidate = await story.customer(`adv${n}`, { name: `Adv ${n}`, email: `adv${n}@example.com` });
+        if (assignVariant(id, candidate.id, variants).key === key) return candidate;
+      }
+    };
+    const rich = await newAdvocateIn('rich');
     const friend1 = await story.click(rich.referral_code);
     const friend2 = await story.click(rich.referral_code);
     expect(friend1.friend_offer).toMatchObject({ reward: usd(2500) });
@@ -272,5 +281,31 @@ describe.each(DIALECTS)('experiments on %s', (dialect) => {
       exposures: 1,
     });
     expect(results.enough_data).toBe(false);
+
+    // A second advocate in each arm: a new control advocate whose one friend buys, a rich one whose
+    // friend does not. The comparison now treats each advocate's friends as one cluster.
+    const plain = await newAdvocateIn('control');
+    const plainFriend = await story.click(plain.referral_code);
+    expect(plainFriend.friend_offer).toMatchObject({ reward: usd(1000) });
+    await story.order({
+      external_id: 'f3-order',
+      customer: { external_id: 'f3', email: 'f3@example.com' },
+      visitor_id: plainFriend.visitor_id,
+    });
+    await story.click((await newAdvocateIn('rich')).referral_code);
+    const clustered = compareRates(
+      clusteredRate([
+        { n: 1, x: 0 },
+        { n: 1, x: 1 },
+      ])!,
+      clusteredRate([
+        { n: 2, x: 1 },
+        { n: 1, x: 0 },
+      ])!,
+    );
+    const [comparison] = (await x.results(id)).comparisons;
+    expect(comparison.difference).toBeCloseTo(1 / 3 - 1 / 2, 5);
+    expect(comparison.fixed_horizon.low).toBeCloseTo(clustered.fixed.interval.low, 5);
+    expect(comparison.sequential.high).toBeCloseTo(clustered.sequential.interval.high, 5);
   });
 });
