@@ -23,8 +23,10 @@ import { customerDataDocs, customerDataRouter } from './routes/customer-data.ts'
 import { customerDocs, customersRouter } from './routes/customers.ts';
 import type { RouteDoc } from './routes/docs.ts';
 import { eventDocs, eventsRouter } from './routes/events.ts';
+import { experimentDocs, experimentsRouter } from './routes/experiments.ts';
 import { feedbackDocs, feedbackRouter } from './routes/feedback.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
+import { holdoutDocs, holdoutRouter } from './routes/holdout.ts';
 import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
 import { openApiRouter } from './routes/openapi.ts';
 import { orderReadDocs, orderReadsRouter } from './routes/order-reads.ts';
@@ -67,6 +69,8 @@ export const routeDocs: RouteDoc[] = [
   ...webhookEndpointDocs,
   ...eventDocs,
   ...integrationDocs,
+  ...experimentDocs,
+  ...holdoutDocs,
 ];
 
 export function createApp(options: CreateAppOptions) {
@@ -107,6 +111,8 @@ export function createApp(options: CreateAppOptions) {
   app.route('/v1/client', clientRouter(deps));
   secretResource('/v1/webhook_endpoints', webhookEndpointsRouter(deps));
   secretResource('/v1/events', eventsRouter(deps));
+  secretResource('/v1/experiments', experimentsRouter(deps));
+  secretResource('/v1/holdout', holdoutRouter(deps));
   // Mixed auth under one prefix: the router authenticates each route itself (secret key or signature).
   app.route('/v1/integrations', integrationsRouter(deps));
 

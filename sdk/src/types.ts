@@ -17,11 +17,17 @@ import type {
 } from '../../api/src/schemas/customer.ts';
 import type { CustomerDeletedSchema, CustomerExportSchema } from '../../api/src/schemas/customer-data.ts';
 import type {
+  ExperimentCreateSchema,
+  ExperimentResultsSchema,
+  ExperimentSchema,
+} from '../../api/src/schemas/experiment.ts';
+import type {
   FeedbackInsightsQuery,
   FeedbackInsightsSchema,
   FeedbackListQuery,
   FeedbackSchema,
 } from '../../api/src/schemas/feedback.ts';
+import type { HoldoutResultsSchema } from '../../api/src/schemas/holdout.ts';
 import type { OrderCreateSchema, OrderSchema, RefundCreateSchema } from '../../api/src/schemas/order.ts';
 import type { OrderListQuery } from '../../api/src/schemas/order-list.ts';
 import type { PointsAdjustSchema, RewardListQuery, RewardVoidSchema } from '../../api/src/schemas/points.ts';
@@ -100,3 +106,9 @@ export type Feedback = v.InferOutput<typeof FeedbackSchema>;
 export type FeedbackListParams = ListParamsOf<typeof FeedbackListQuery>;
 export type FeedbackInsightsParams = v.InferInput<typeof FeedbackInsightsQuery>;
 export type FeedbackInsights = v.InferOutput<typeof FeedbackInsightsSchema>;
+
+export type Experiment = v.InferOutput<typeof ExperimentSchema>;
+export type ExperimentCreateParams = v.InferInput<typeof ExperimentCreateSchema>;
+export type ExperimentListParams = ListParamsOf<typeof ListQuery>;
+export type ExperimentResults = v.InferOutput<typeof ExperimentResultsSchema>;
+export type HoldoutResults = v.InferOutput<typeof HoldoutResultsSchema>;

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ActivityPanel } from './activity-panel.tsx';
 import { messageOf } from './api.ts';
 import { CustomersPanel } from './customers-panel.tsx';
+import { ExperimentsPanel } from './experiments-panel.tsx';
 import { FeedbackPanel } from './feedback-panel.tsx';
 import { KpiLoop } from './kpi-loop.tsx';
 import { ProgramPanel } from './program-panel.tsx';
@@ -50,6 +51,9 @@ export function Dashboard() {
               <a href="#feedback">Feedback</a>
             </li>
             <li>
+              <a href="#experiments">Experiments</a>
+            </li>
+            <li>
               <a href="#program">Program</a>
             </li>
             <li>
@@ -77,6 +81,7 @@ export function Dashboard() {
         <ReviewQueue />
         <CustomersPanel />
         <FeedbackPanel />
+        <ExperimentsPanel />
         <div class="columns">
           <ProgramPanel />
           <ActivityPanel />

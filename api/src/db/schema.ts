@@ -305,6 +305,13 @@ export interface ExperimentTable {
   variants: JsonText;
   status: 'draft' | 'running' | 'stopped';
   created_at: string;
+  unit: 'visitor' | 'advocate';
+  primary_metric: 'first_order' | 'offer_claim' | 'share';
+  guardrails: JsonText;
+  min_days: number;
+  started_at: string | null;
+  stopped_at: string | null;
+  promoted_variant: string | null;
 }
 
 export interface AssignmentTable {
@@ -312,6 +319,8 @@ export interface AssignmentTable {
   visitor_id: string;
   variant: string;
   created_at: string;
+  /** The advocate whose variant the visitor was shown (`unit: advocate`); the visitor id otherwise. */
+  unit_id: string | null;
 }
 
 /** One post-purchase answer per order; erasure nulls `customer_id` and the three texts. */

@@ -35,6 +35,8 @@ export const AttributionSchema = v.nullable(
       referral: v.string(),
       referrer: v.string(),
       method: v.picklist(['coupon', 'code', 'link', 'email']),
+      /** The experiment variant whose rewards this conversion paid, while one ran. */
+      experiment: v.optional(v.object({ id: v.string(), variant: v.string() })),
     }),
     v.object({ rejected: v.literal(true), reasons: v.array(v.string()) }),
   ]),

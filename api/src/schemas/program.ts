@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { PositiveInt } from './common.ts';
 import { FeedbackSettingsSchema } from './feedback.ts';
+import { HoldoutSchema } from './holdout.ts';
 import { RewardValueSchema } from './reward.ts';
 
 const NonNegativeInt = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -98,7 +99,7 @@ const ThemeSchema = v.strictObject({
   color_scheme: v.optional(v.picklist(['auto', 'light', 'dark']), 'auto'),
 });
 
-const TextsSchema = v.record(
+export const TextsSchema = v.record(
   v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale like en or zh-CN')),
   v.record(v.pipe(v.string(), v.maxLength(80)), v.pipe(v.string(), v.maxLength(2000))),
 );
@@ -132,6 +133,7 @@ export const ProgramConfigSchema = v.strictObject({
   texts: v.optional(TextsSchema, () => ({})),
   theme: optionalSection(ThemeSchema),
   feedback: optionalSection(FeedbackSettingsSchema),
+  holdout: optionalSection(HoldoutSchema),
 });
 export type ProgramConfig = v.InferOutput<typeof ProgramConfigSchema>;
 

@@ -5,6 +5,7 @@ import type { Executor } from '../db/schema.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { deviceHash } from '../domain/device.ts';
+import { inHoldout, withoutOffers } from '../domain/holdout.ts';
 import { verifyIdentity } from '../domain/identity.ts';
 import { currenciesIn, numberFormatFor } from '../domain/number-format.ts';
 import { normalizeReferralCode } from '../domain/referral-code.ts';
@@ -21,6 +22,7 @@ import { loadProgram } from '../store/programs.ts';
 import { createReward } from '../store/rewards.ts';
 import { signUpCustomer } from '../store/sign-up.ts';
 import { customerState } from './customer-state.ts';
+import { exposeAtBootstrap, loadRunningExperiment } from './experiment-exposure.ts';
 
 // Ids we issue look like `vis_…`; a shop that already has its own first-party visitor id may pass it
 // instead, and we keep it, so its server can report orders with the id it knows.
@@ -68,6 +70,7 @@ export async function bootstrap(
 ): Promise<BootstrapResponse> {
   const now = deps.clock.now();
   const program = await loadProgram(deps, merchant.id);
+  const experiment = await loadRunningExperiment(deps, merchant.id);
   const identity = input.identity
     ? await verifyIdentity(input.identity, await secretKeyHashes(deps.db, merchant.id))
     : null;
@@ -126,6 +129,19 @@ export async function bootstrap(
     const visitorIsReferrer =
       referrer &&
       (customer?.id === referrer.id || (await visitorBelongsTo(trx, merchant.id, visitorId, referrer.id)));
+    // A held-out customer sees no offers; otherwise a running experiment's variant replaces the
+    // offers this visitor is shown (docs/experiments.md).
+    const heldOut = customer !== null && inHoldout(program.holdout, customer);
+    const shownProgram = heldOut
+      ? withoutOffers(program)
+      : ((
+          await exposeAtBootstrap(trx, experiment, program, {
+            visitorId,
+            customer,
+            referrer: referrer && !visitorIsReferrer ? referrer : null,
+            now,
+          })
+        )?.program ?? program);
     if (referrer && !visitorIsReferrer) {
       const channel = input.channel ?? channelFromUrl(input.url);
       await recordClick(trx, {
@@ -142,16 +158,18 @@ export async function bootstrap(
         fromReferrerDevice: await deviceBelongsTo(trx, merchant.id, { ipHash, uaHash }, referrer.id),
         now,
       });
-      friendOffer = {
-        referrer_name: firstName(referrer.name),
-        reward: program.referral.friend_reward,
-        code: referrer.referral_code,
-      };
+      friendOffer = heldOut
+        ? null
+        : {
+            referrer_name: firstName(referrer.name),
+            reward: shownProgram.referral.friend_reward,
+            code: referrer.referral_code,
+          };
     }
 
     const response: BootstrapResponse = {
       visitor_id: visitorId,
-      program: publicProgram(program, input.locale ?? undefined),
+      program: publicProgram(shownProgram, input.locale ?? undefined),
       customer: null,
       friend_offer: friendOffer,
     };
@@ -161,7 +179,7 @@ export async function bootstrap(
         .selectAll()
         .where('id', '=', customer.id)
         .executeTakeFirstOrThrow();
-      response.customer = await customerState(trx, merchant, program, fresh, deps.config.publicUrl);
+      response.customer = await customerState(trx, merchant, shownProgram, fresh, deps.config.publicUrl);
       response.session = await signSession(
         {
           merchantId: merchant.id,

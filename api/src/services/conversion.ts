@@ -1,13 +1,16 @@
 // Applies an attribution decision: the referral row, the double-sided rewards, milestones and events.
 import type { Customer, Executor, Order } from '../db/schema.ts';
 import type { AttributionDecision } from '../domain/attribution.ts';
+import { inHoldout } from '../domain/holdout.ts';
 import { milestonesReached } from '../domain/rewards.ts';
 import { newId } from '../ids.ts';
 import type { OrderObject } from '../schemas/order.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { countConversion } from '../store/customers.ts';
 import { recordEvent } from '../store/events.ts';
+import type { Experiment } from '../store/experiments.ts';
 import { createReward } from '../store/rewards.ts';
+import { programForConversion } from './experiment-exposure.ts';
 
 type Attribution = OrderObject['attribution'];
 
@@ -20,6 +23,8 @@ export async function applyAttribution(
     friend: Customer;
     visitorId: string | null;
     now: Date;
+    /** The running experiment, if any (docs/experiments.md). */
+    experiment?: Experiment | null;
   },
   decision: AttributionDecision,
 ): Promise<Attribution> {
@@ -115,7 +120,13 @@ export async function applyAttribution(
 
   // Locks the referrer (second in the lock order, after the friend) and numbers this conversion.
   const conversions = await countConversion(trx, decision.referrerId);
-  const referral = program.referral;
+  // A running experiment's variant decides the referral rewards (docs/experiments.md).
+  const variant = await programForConversion(trx, ctx.experiment ?? null, program, {
+    referrerId: decision.referrerId,
+    visitorId: ctx.visitorId,
+  });
+  const referral = (variant?.program ?? program).referral;
+  const experiment = variant ? { experiment: { id: variant.experimentId, variant: variant.variant } } : {};
   const base = {
     merchantId,
     holdDays: referral.hold_days,
@@ -139,18 +150,20 @@ export async function applyAttribution(
       now,
     );
   }
-  await createReward(
-    trx,
-    {
-      ...base,
-      customerId: friend.id,
-      source: 'referral_friend',
-      value: referral.friend_reward,
-      causeKey: `referral:${order.id}:friend`,
-    },
-    program,
-    now,
-  );
+  // A held-out friend earns nothing (docs/experiments.md, holdouts); the referrer is still paid.
+  if (!inHoldout(program.holdout, friend))
+    await createReward(
+      trx,
+      {
+        ...base,
+        customerId: friend.id,
+        source: 'referral_friend',
+        value: referral.friend_reward,
+        causeKey: `referral:${order.id}:friend`,
+      },
+      program,
+      now,
+    );
   for (const milestone of milestonesReached(referral.milestones, conversions)) {
     await createReward(
       trx,
@@ -173,8 +186,9 @@ export async function applyAttribution(
     order: order.id,
     method: decision.method,
     flags: decision.flags,
+    ...experiment,
   };
   await recordEvent(trx, { merchantId, type: 'referral.converted', customerId: friend.id, data }, now);
   await recordEvent(trx, { merchantId, type: 'order.attributed', customerId: friend.id, data }, now);
-  return { referral: referralId, referrer: decision.referrerId, method: decision.method };
+  return { referral: referralId, referrer: decision.referrerId, method: decision.method, ...experiment };
 }

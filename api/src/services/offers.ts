@@ -12,6 +12,7 @@ import { issueCoupon } from '../store/coupons.ts';
 import { recordEvent } from '../store/events.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
 import { loadProgram } from '../store/programs.ts';
+import { loadRunningExperiment, programForVisitor } from './experiment-exposure.ts';
 
 export async function claimOffer(
   deps: Deps,
@@ -19,14 +20,17 @@ export async function claimOffer(
   input: { visitor_id: string; email: string },
 ): Promise<{ reward: RewardValue; coupon_code: string; created: boolean }> {
   const program = await loadProgram(deps, merchant.id);
-  const offer = program.new_customer_offer;
-  if (!offer.enabled) {
+  const experiment = await loadRunningExperiment(deps, merchant.id);
+  if (!program.new_customer_offer.enabled) {
     throw new ApiError('conflict', 'offer_disabled', 'This shop has no new-customer offer right now.');
   }
   const emailNormalized = normalizeEmail(input.email);
   const now = deps.clock.now();
 
   return transact(deps.db, async (trx) => {
+    // The offer the visitor was shown: their variant's while an experiment runs.
+    const offer = ((await programForVisitor(trx, experiment, program, input.visitor_id))?.program ?? program)
+      .new_customer_offer;
     const buyer = await trx
       .selectFrom('customers')
       .select('id')

@@ -10,6 +10,7 @@ import { decideAttribution, type Evidence, pickEvidence } from '../domain/attrib
 import { deviceHash } from '../domain/device.ts';
 import { isDisposableEmail } from '../domain/disposable-email.ts';
 import { normalizeEmail } from '../domain/email.ts';
+import { inHoldout } from '../domain/holdout.ts';
 import { purchasePoints } from '../domain/loyalty.ts';
 import { newId } from '../ids.ts';
 import type { OrderCreate, OrderObject } from '../schemas/order.ts';
@@ -22,6 +23,7 @@ import { loadProgram } from '../store/programs.ts';
 import { signUpCustomer } from '../store/sign-up.ts';
 import { applyAttribution } from './conversion.ts';
 import { gatherEvidence, gatherFraudFacts } from './evidence.ts';
+import { loadRunningExperiment } from './experiment-exposure.ts';
 import { redeemOrderCoupons } from './redemption.ts';
 import { refreshTier } from './tiers.ts';
 
@@ -37,6 +39,7 @@ export async function recordOrder(
   if (existing) return { order: await presentOrder(deps.db, existing), created: false };
 
   const program = await loadProgram(deps, merchant.id);
+  const experiment = await loadRunningExperiment(deps, merchant.id);
   const now = deps.clock.now();
   const salt = merchant.settings.session_secret;
   const [ipHash, uaHash, disposable] = await Promise.all([
@@ -161,7 +164,15 @@ export async function recordOrder(
         });
         const attribution = await applyAttribution(
           trx,
-          { merchantId: merchant.id, program, order, friend, visitorId: input.visitor_id ?? null, now },
+          {
+            merchantId: merchant.id,
+            program,
+            order,
+            friend,
+            visitorId: input.visitor_id ?? null,
+            now,
+            experiment,
+          },
           decision,
         );
         if (attribution) {
@@ -194,6 +205,7 @@ async function creditPurchasePoints(
   order: Order,
   now: Date,
 ) {
+  if (inHoldout(program.holdout, customer)) return; // held out of the program: earns nothing
   const tier = program.loyalty.tiers.find((t) => t.name === customer.tier) ?? null;
   const points = purchasePoints(order.amount, order.currency, program.loyalty, tier);
   if (points <= 0) return;

@@ -16,6 +16,10 @@ export const EVENT_TYPES = [
   'offer.claimed',
   'order.attributed',
   'feedback.submitted',
+  'experiment.created',
+  'experiment.started',
+  'experiment.stopped',
+  'experiment.promoted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

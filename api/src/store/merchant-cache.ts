@@ -19,6 +19,8 @@ export interface MerchantCache {
   invalidateProgram(merchantId: string): void;
   /** A derived figure worth reusing for `ttlMs` (e.g. a merchant's top-decile spend). */
   remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
+  /** Drops a remembered figure this process has just changed (e.g. the running experiment). */
+  forget(key: string): void;
 }
 
 export function createMerchantCache(now: () => number = Date.now): MerchantCache {
@@ -49,5 +51,6 @@ export function createMerchantCache(now: () => number = Date.now): MerchantCache
       value.catch(() => figures.delete(key));
       return value;
     },
+    forget: (key) => figures.delete(key),
   };
 }

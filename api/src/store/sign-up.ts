@@ -2,6 +2,7 @@
 // the `customer.created` event — all in the caller's transaction.
 import type { Customer, Executor } from '../db/schema.ts';
 import { normalizeEmail } from '../domain/email.ts';
+import { inHoldout } from '../domain/holdout.ts';
 import { newId } from '../ids.ts';
 import type { CustomerUpsert } from '../schemas/customer.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
@@ -34,7 +35,7 @@ export async function signUpCustomer(
     },
     now,
   );
-  if (program.loyalty.enabled && program.loyalty.signup_points > 0) {
+  if (program.loyalty.enabled && program.loyalty.signup_points > 0 && !inHoldout(program.holdout, customer)) {
     const entry = await movePoints(
       trx,
       {

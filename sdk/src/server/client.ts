@@ -3,6 +3,7 @@ import { Identity } from './identity.ts';
 import { Coupons } from './resources/coupons.ts';
 import { Customers } from './resources/customers.ts';
 import { Events } from './resources/events.ts';
+import { Experiments } from './resources/experiments.ts';
 import { FeedbackResource } from './resources/feedback.ts';
 import { Orders } from './resources/orders.ts';
 import { Points } from './resources/points.ts';
@@ -53,6 +54,7 @@ export class Flywheel {
   readonly events: Events;
   readonly stats: StatsResource;
   readonly feedback: FeedbackResource;
+  readonly experiments: Experiments;
   readonly identity: Identity;
 
   constructor(options: FlywheelOptions) {
@@ -87,6 +89,7 @@ export class Flywheel {
     this.events = new Events(transport);
     this.stats = new StatsResource(transport);
     this.feedback = new FeedbackResource(transport);
+    this.experiments = new Experiments(transport);
     this.identity = new Identity(options.secretKey);
   }
 }
