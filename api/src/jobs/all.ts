@@ -1,5 +1,6 @@
 // The background jobs one process runs: `npm start` on intervals, `npm run jobs -- once` a pass each.
 import type { Deps } from '../deps.ts';
+import { runAutomations } from './automations.ts';
 import { runLoyaltyCalendar } from './loyalty-calendar.ts';
 import { releaseHeldRewards } from './release-held-rewards.ts';
 import type { ScheduledJob } from './scheduler.ts';
@@ -11,6 +12,8 @@ export function backgroundJobs(deps: Deps): ScheduledJob[] {
     { name: 'release-held-rewards', everyMs: 10_000, run: () => releaseHeldRewards(deps) },
     // Birthdays and expiry change by the day; hourly passes are cheap no-ops after the first.
     { name: 'loyalty-calendar', everyMs: 3_600_000, run: () => runLoyaltyCalendar(deps) },
+    // Lifecycle moments change by the day; a pass finds only what is not fired yet.
+    { name: 'automations', everyMs: 3_600_000, run: () => runAutomations(deps) },
     { name: 'webhook-delivery', everyMs: 1_000, run: () => runWebhookDeliveries(deps) },
     { name: 'sync-shopify-coupons', everyMs: 5_000, run: () => syncShopifyCoupons(deps) },
   ];

@@ -89,7 +89,7 @@ export function pointsRouter(deps: Deps) {
         input.reason,
         now,
       );
-      await refreshTier(trx, program, customer.id);
+      await refreshTier(trx, program, customer.id, now);
       return written;
     });
     return c.json(presentLedgerEntry(entry));

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { PositiveInt } from './common.ts';
 import { FeedbackSettingsSchema } from './feedback.ts';
+import { AutomationsSchema, CampaignsSchema, EarnActionsSchema } from './lifecycle.ts';
 import { RewardValueSchema } from './reward.ts';
 
 const NonNegativeInt = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -132,6 +133,9 @@ export const ProgramConfigSchema = v.strictObject({
   texts: v.optional(TextsSchema, () => ({})),
   theme: optionalSection(ThemeSchema),
   feedback: optionalSection(FeedbackSettingsSchema),
+  automations: optionalSection(AutomationsSchema),
+  campaigns: v.optional(CampaignsSchema, () => []),
+  earn_actions: v.optional(EarnActionsSchema, () => []),
 });
 export type ProgramConfig = v.InferOutput<typeof ProgramConfigSchema>;
 

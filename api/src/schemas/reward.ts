@@ -24,6 +24,7 @@ export const RewardSource = v.picklist([
   'purchase',
   'milestone',
   'redemption',
+  'automation',
 ]);
 export const RewardStatus = v.picklist(['pending', 'issued', 'redeemed', 'voided']);
 

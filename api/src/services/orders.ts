@@ -175,7 +175,7 @@ export async function recordOrder(
         }
       }
     }
-    await refreshTier(trx, program, friend.id);
+    await refreshTier(trx, program, friend.id, now);
     return { order, created: true };
   });
   return { order: await presentOrder(deps.db, result.order), created: result.created };

@@ -3,6 +3,7 @@
 import type { Executor } from '../db/schema.ts';
 import { tierFor } from '../domain/loyalty.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
+import { recordEvent } from '../store/events.ts';
 
 const SPENDING_REASONS = ['redemption', 'expiry'];
 
@@ -21,8 +22,25 @@ export async function refreshTier(
   trx: Executor,
   program: ProgramConfig,
   customerId: string,
+  now: Date,
 ): Promise<string | null> {
   const tier = tierFor(await lifetimePoints(trx, customerId), program.loyalty.tiers)?.name ?? null;
-  await trx.updateTable('customers').set({ tier }).where('id', '=', customerId).execute();
+  // Written only when it differs, so the one statement also tells whether the tier changed.
+  const changed = await trx
+    .updateTable('customers')
+    .set({ tier })
+    .where('id', '=', customerId)
+    .where((eb) =>
+      tier === null ? eb('tier', 'is not', null) : eb.or([eb('tier', 'is', null), eb('tier', '!=', tier)]),
+    )
+    .returning('merchant_id')
+    .executeTakeFirst();
+  if (changed) {
+    await recordEvent(
+      trx,
+      { merchantId: changed.merchant_id, type: 'tier.changed', customerId, data: { customer: customerId, tier } },
+      now,
+    );
+  }
   return tier;
 }

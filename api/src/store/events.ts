@@ -16,6 +16,8 @@ export const EVENT_TYPES = [
   'offer.claimed',
   'order.attributed',
   'feedback.submitted',
+  'automation.fired',
+  'tier.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
