@@ -26,6 +26,7 @@ import { eventDocs, eventsRouter } from './routes/events.ts';
 import { feedbackDocs, feedbackRouter } from './routes/feedback.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
 import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
+import { automationsRouter, earnActionsRouter, lifecycleDocs } from './routes/lifecycle.ts';
 import { openApiRouter } from './routes/openapi.ts';
 import { orderReadDocs, orderReadsRouter } from './routes/order-reads.ts';
 import { orderDocs, ordersRouter } from './routes/orders.ts';
@@ -67,6 +68,7 @@ export const routeDocs: RouteDoc[] = [
   ...webhookEndpointDocs,
   ...eventDocs,
   ...integrationDocs,
+  ...lifecycleDocs,
 ];
 
 export function createApp(options: CreateAppOptions) {
@@ -96,6 +98,8 @@ export function createApp(options: CreateAppOptions) {
   secretResource('/v1/program', programRouter(deps));
   secretResource('/v1/customers', customersRouter(deps));
   app.route('/v1/customers', customerDataRouter(deps));
+  app.route('/v1/customers', earnActionsRouter(deps));
+  secretResource('/v1/automations', automationsRouter(deps));
   secretResource('/v1/orders', ordersRouter(deps));
   app.route('/v1/orders', orderReadsRouter(deps));
   secretResource('/v1/referrals', referralsRouter(deps));

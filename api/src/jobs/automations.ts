@@ -85,7 +85,9 @@ async function runForShop(deps: JobDeps, shop: ShopContext, now: Date): Promise<
       const seen = { times: times.get(customer.id) ?? [], lastPointsAt: lastPoints.get(customer.id) ?? null };
       const previous = states.get(customer.id);
       const plan = planFor(shop, customer, seen, previous, now);
-      const pending = plan.due.some(({ rule, occurrence }) => !done.has(firedKey(customer.id, rule.id, occurrence)));
+      const pending = plan.due.some(
+        ({ rule, occurrence }) => !done.has(firedKey(customer.id, rule.id, occurrence)),
+      );
       if (!plan.stateChanged && !pending) continue;
       fired += await transact(deps.db, async (trx) => {
         const locked = await lockCustomer(trx, customer.id);
@@ -97,7 +99,11 @@ async function runForShop(deps: JobDeps, shop: ShopContext, now: Date): Promise<
           { segment: fresh.facts.segment, tier: locked.tier },
           now,
         );
-        const facts = { ...fresh.facts, segmentSince: state.segment_since, tierChangedAt: state.tier_changed_at };
+        const facts = {
+          ...fresh.facts,
+          segmentSince: state.segment_since,
+          tierChangedAt: state.tier_changed_at,
+        };
         let n = 0;
         for (const { rule, occurrence } of dueRules(shop.rules, facts, now)) {
           if (await fireAutomation(trx, shop, rule, locked, facts.segment, occurrence, now)) n++;

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { Currency, Email, ExternalId, MinorUnits } from './common.ts';
 import { LedgerEntrySchema } from './customer.ts';
+import { ClientLifecycleSchema } from './lifecycle.ts';
 import { RewardSchema, RewardValueSchema } from './reward.ts';
 
 export const SHARE_CHANNELS = [
@@ -119,6 +120,8 @@ export const BootstrapResponseSchema = v.object({
   session: v.optional(v.string()),
   /** For the request's `locale` and every currency in this answer; absent without a usable locale. */
   number_format: v.optional(NumberFormatSpecSchema),
+  /** Campaigns running now, ways to earn, and the shopper's automation messages (docs/lifecycle.md). */
+  lifecycle: v.optional(ClientLifecycleSchema),
 });
 export type BootstrapResponse = v.InferOutput<typeof BootstrapResponseSchema>;
 

@@ -6,7 +6,10 @@ import { SEGMENTS } from '../domain/segments.ts';
 import { IsoTime, PositiveInt } from './common.ts';
 import { RewardValueSchema } from './reward.ts';
 
-const Slug = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,60}$/, 'must be 1–60 letters, digits, _ . : or -'));
+const Slug = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_.:-]{1,60}$/, 'must be 1–60 letters, digits, _ . : or -'),
+);
 /** `MM-DD` repeats every year; `YYYY-MM-DD` is one date. */
 const CalendarDay = v.pipe(
   v.string(),
@@ -97,7 +100,10 @@ export const CampaignsSchema = v.pipe(
 );
 
 export const EarnActionRuleSchema = v.strictObject({
-  type: v.pipe(v.string(), v.regex(/^[a-z0-9_.-]{1,40}$/, 'must be 1–40 lower-case letters, digits, _ . or -')),
+  type: v.pipe(
+    v.string(),
+    v.regex(/^[a-z0-9_.-]{1,40}$/, 'must be 1–40 lower-case letters, digits, _ . or -'),
+  ),
   label: v.optional(v.pipe(v.string(), v.maxLength(80)), ''),
   points: v.pipe(PositiveInt, v.maxValue(1_000_000)),
   /** `once`: one award ever; `daily`: up to `per_day` awards a UTC day. */
@@ -111,3 +117,36 @@ export const EarnActionsSchema = v.pipe(
   v.maxLength(50),
   v.check((list) => new Set(list.map((a) => a.type)).size === list.length, 'action types must be unique'),
 );
+
+/** What the widget gets in the bootstrap answer: running boosts, ways to earn, messages for the shopper. */
+export const ClientLifecycleSchema = v.object({
+  campaigns: v.array(
+    v.object({
+      id: v.string(),
+      name: v.string(),
+      ends_at: IsoTime,
+      referral_multiplier: v.number(),
+      points_multiplier: v.number(),
+    }),
+  ),
+  earn_actions: v.array(
+    v.object({
+      type: v.string(),
+      label: v.string(),
+      points: v.number(),
+      limit: v.picklist(['once', 'daily']),
+      per_day: v.number(),
+    }),
+  ),
+  messages: v.array(
+    v.object({
+      id: v.string(),
+      automation: v.string(),
+      title: v.string(),
+      body: v.string(),
+      coupon_code: v.nullable(v.string()),
+      fired_at: IsoTime,
+    }),
+  ),
+});
+export type ClientLifecycle = v.InferOutput<typeof ClientLifecycleSchema>;

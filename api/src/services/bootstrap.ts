@@ -20,6 +20,7 @@ import { type AuthedMerchant, secretKeyHashes } from '../store/merchants.ts';
 import { loadProgram } from '../store/programs.ts';
 import { createReward } from '../store/rewards.ts';
 import { signUpCustomer } from '../store/sign-up.ts';
+import { clientLifecycle } from './client-lifecycle.ts';
 import { customerState } from './customer-state.ts';
 
 // Ids we issue look like `vis_…`; a shop that already has its own first-party visitor id may pass it
@@ -172,6 +173,7 @@ export async function bootstrap(
         merchant.settings.session_secret,
       );
     }
+    response.lifecycle = await clientLifecycle(trx, program, customer?.id ?? null, now);
     const numberFormat = numberFormatFor(input.locale, currenciesIn(response));
     if (numberFormat) response.number_format = numberFormat;
     return response;

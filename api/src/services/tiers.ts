@@ -38,7 +38,12 @@ export async function refreshTier(
   if (changed) {
     await recordEvent(
       trx,
-      { merchantId: changed.merchant_id, type: 'tier.changed', customerId, data: { customer: customerId, tier } },
+      {
+        merchantId: changed.merchant_id,
+        type: 'tier.changed',
+        customerId,
+        data: { customer: customerId, tier },
+      },
       now,
     );
   }

@@ -24,7 +24,11 @@ export async function claimFiring(db: Executor, row: AutomationFiringTable): Pro
 }
 
 export async function setFiringReward(db: Executor, firingId: string, rewardId: string) {
-  await db.updateTable('automation_firings').set({ reward_id: rewardId }).where('id', '=', firingId).execute();
+  await db
+    .updateTable('automation_firings')
+    .set({ reward_id: rewardId })
+    .where('id', '=', firingId)
+    .execute();
 }
 
 /** `rule|occurrence` keys already fired for these customers, to skip work that is done. */
