@@ -30,3 +30,22 @@ export function boostReward(value: RewardValue, multiplier: number): RewardValue
       return { ...value, amount: Math.floor(value.amount * multiplier) };
   }
 }
+
+/** The referral section with referrer and friend rewards boosted by any campaign running at `now`. */
+export function boostedReferral<R extends { referrer_reward: RewardValue; friend_reward: RewardValue }>(
+  program: { referral: R; campaigns: readonly Campaign[] },
+  now: Date,
+): R {
+  const boost = referralBoost(program.campaigns, now);
+  if (boost === 1) return program.referral;
+  return {
+    ...program.referral,
+    referrer_reward: boostReward(program.referral.referrer_reward, boost),
+    friend_reward: boostReward(program.referral.friend_reward, boost),
+  };
+}
+
+/** The program as a shopper meets it at `now`: referral rewards boosted by a running campaign. */
+export function withRunningBoosts<P extends Parameters<typeof boostedReferral>[0]>(program: P, now: Date): P {
+  return { ...program, referral: boostedReferral(program, now) };
+}

@@ -4,6 +4,7 @@
 import type { Executor } from '../db/schema.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
+import { withRunningBoosts } from '../domain/campaigns.ts';
 import { deviceHash } from '../domain/device.ts';
 import { verifyIdentity } from '../domain/identity.ts';
 import { currenciesIn, numberFormatFor } from '../domain/number-format.ts';
@@ -68,7 +69,7 @@ export async function bootstrap(
   device: { ip: string | undefined; userAgent: string | undefined },
 ): Promise<BootstrapResponse> {
   const now = deps.clock.now();
-  const program = await loadProgram(deps, merchant.id);
+  const program = withRunningBoosts(await loadProgram(deps, merchant.id), now);
   const identity = input.identity
     ? await verifyIdentity(input.identity, await secretKeyHashes(deps.db, merchant.id))
     : null;

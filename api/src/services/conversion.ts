@@ -1,6 +1,7 @@
 // Applies an attribution decision: the referral row, the double-sided rewards, milestones and events.
 import type { Customer, Executor, Order } from '../db/schema.ts';
 import type { AttributionDecision } from '../domain/attribution.ts';
+import { boostedReferral } from '../domain/campaigns.ts';
 import { milestonesReached } from '../domain/rewards.ts';
 import { newId } from '../ids.ts';
 import type { OrderObject } from '../schemas/order.ts';
@@ -115,7 +116,7 @@ export async function applyAttribution(
 
   // Locks the referrer (second in the lock order, after the friend) and numbers this conversion.
   const conversions = await countConversion(trx, decision.referrerId);
-  const referral = program.referral;
+  const referral = boostedReferral(program, now);
   const base = {
     merchantId,
     holdDays: referral.hold_days,
