@@ -53,6 +53,8 @@ export interface CustomerTable {
   updated_at: string;
   /** Set when the person was erased (GDPR): personal fields are null, sums and history stay. */
   deleted_at: string | null;
+  /** Since when the customer no longer qualifies for `tier` (kept through the grace period). */
+  tier_below_since: string | null;
 }
 
 export interface VisitorTable {

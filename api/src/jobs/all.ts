@@ -5,6 +5,7 @@ import { runLoyaltyCalendar } from './loyalty-calendar.ts';
 import { releaseHeldRewards } from './release-held-rewards.ts';
 import type { ScheduledJob } from './scheduler.ts';
 import { syncShopifyCoupons } from './sync-shopify-coupons.ts';
+import { reviewTiers } from './tier-review.ts';
 import { runWebhookDeliveries } from './webhook-delivery.ts';
 
 export function backgroundJobs(deps: Deps): ScheduledJob[] {
@@ -14,6 +15,8 @@ export function backgroundJobs(deps: Deps): ScheduledJob[] {
     { name: 'loyalty-calendar', everyMs: 3_600_000, run: () => runLoyaltyCalendar(deps) },
     // Lifecycle moments change by the day; a pass finds only what is not fired yet.
     { name: 'automations', everyMs: 3_600_000, run: () => runAutomations(deps) },
+    // Windows and grace periods run out by the day: four passes a day keep tiers within hours.
+    { name: 'tier-review', everyMs: 21_600_000, run: () => reviewTiers(deps) },
     { name: 'webhook-delivery', everyMs: 1_000, run: () => runWebhookDeliveries(deps) },
     { name: 'sync-shopify-coupons', everyMs: 5_000, run: () => syncShopifyCoupons(deps) },
   ];

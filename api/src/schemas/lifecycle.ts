@@ -150,3 +150,22 @@ export const ClientLifecycleSchema = v.object({
   ),
 });
 export type ClientLifecycle = v.InferOutput<typeof ClientLifecycleSchema>;
+
+/** How tiers are earned and kept (spread into `loyalty`). */
+export const TierRulesSchema = v.strictObject({
+  /** `points`: points earned (spending never counts against them); `spend`: order amounts less refunds. */
+  tier_basis: v.optional(v.picklist(['points', 'spend']), 'points'),
+  /** Spend in other currencies does not count: amounts are never summed across currencies. */
+  tier_currency: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.toUpperCase()),
+      v.regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code'),
+    ),
+    'USD',
+  ),
+  /** Qualify on the last n months (rolling); null: lifetime. */
+  tier_window_months: v.optional(v.nullable(v.pipe(PositiveInt, v.maxValue(120))), 12),
+  /** A customer who no longer qualifies keeps the tier this many days before moving down. */
+  tier_grace_days: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(365)), 30),
+});

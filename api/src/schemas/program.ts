@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { PositiveInt } from './common.ts';
 import { FeedbackSettingsSchema } from './feedback.ts';
-import { AutomationsSchema, CampaignsSchema, EarnActionsSchema } from './lifecycle.ts';
+import { AutomationsSchema, CampaignsSchema, EarnActionsSchema, TierRulesSchema } from './lifecycle.ts';
 import { RewardValueSchema } from './reward.ts';
 
 const NonNegativeInt = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -32,12 +32,18 @@ const TierSchema = v.strictObject({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(60)),
   threshold_points: NonNegativeInt,
   multiplier: v.pipe(v.number(), v.minValue(1), v.maxValue(10)),
+  /** With `tier_basis: "spend"`: spend in `tier_currency` (minor units) that qualifies. */
+  threshold_spend: v.optional(NonNegativeInt),
+  /** Given once, the first time a customer enters this tier. */
+  entry_reward: v.optional(RewardValueSchema),
 });
 
 const RedemptionOptionSchema = v.strictObject({
   id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1–40 letters, digits, _ or -')),
   points: PositiveInt,
   reward: RewardValueSchema,
+  /** Only customers in this tier or above may redeem it. */
+  min_tier: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(60))),
 });
 
 const LoyaltySchema = v.strictObject({
@@ -70,6 +76,7 @@ const LoyaltySchema = v.strictObject({
     () => [{ id: '5off', points: 500, reward: usd(500) }],
   ),
   points_expiry_days: v.optional(v.nullable(PositiveInt), 365),
+  ...TierRulesSchema.entries,
 });
 
 const NewCustomerOfferSchema = v.strictObject({

@@ -25,6 +25,7 @@ export const RewardSource = v.picklist([
   'milestone',
   'redemption',
   'automation',
+  'tier',
 ]);
 export const RewardStatus = v.picklist(['pending', 'issued', 'redeemed', 'voided']);
 

@@ -3,6 +3,7 @@
 
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
+import { reachesTier } from '../domain/tiers.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { RewardObject } from '../schemas/reward.ts';
@@ -27,6 +28,16 @@ export async function redeemPoints(
 
   return transact(deps.db, async (trx) => {
     const customer = await lockCustomer(trx, customerId);
+    if (option.min_tier && !reachesTier(customer.tier, option.min_tier, program.loyalty.tiers)) {
+      throw new ApiError(
+        'conflict',
+        'tier_required',
+        `This option is for ${option.min_tier} members and above.`,
+        {
+          param: 'option_id',
+        },
+      );
+    }
     const balance = await balanceOf(trx, customer.id, 'points');
     if (balance < option.points) {
       throw new ApiError(

@@ -41,10 +41,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('tier', 'text')
     .addColumn('tier_changed_at', 'text')
     .execute();
+
+  // Since when a customer no longer qualifies for their tier: they keep it for the grace period.
+  await db.schema.alterTable('customers').addColumn('tier_below_since', 'text').execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('customers').dropColumn('tier_below_since').execute();
   await db.schema.dropTable('lifecycle_states').ifExists().execute();
   await db.schema.dropTable('automation_firings').ifExists().execute();
 }
