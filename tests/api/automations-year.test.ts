@@ -217,6 +217,8 @@ describe.each(DIALECTS)('a year of lifecycle automations on %s', (dialect) => {
 
   it('warns 14 days before idle points expire, then they expire', async () => {
     expect(firedOn.get('newbie/points-expiring')).toEqual([352]);
+    // The built-in warning too, with its message for the widget.
+    expect(firedOn.get('newbie/default.points_expiring')).toEqual([352]);
     expect((await story.getCustomer('newbie')).points_balance).toBe(0);
     expect((await story.ledger('newbie'))[0]).toMatchObject({ reason: 'expiry', delta: -100 });
   });
@@ -224,7 +226,7 @@ describe.each(DIALECTS)('a year of lifecycle automations on %s', (dialect) => {
   it('fires nothing it was not asked to', async () => {
     const total = [...firedOn.values()].reduce((n, days) => n + days.length, 0);
     expect((await allFired()).length).toBe(total);
-    expect(total).toBe(20);
+    expect(total).toBe(21);
   });
 
   it('delivers automation.fired with the profile an email tool needs, verified as Standard Webhooks', async () => {
@@ -232,7 +234,7 @@ describe.each(DIALECTS)('a year of lifecycle automations on %s', (dialect) => {
       const pass = await runWebhookDeliveries(h.app.deps);
       if (pass.attempted === 0) break;
     }
-    expect(receiver.requests).toHaveLength(20);
+    expect(receiver.requests).toHaveLength(21);
     const payloads = receiver.requests.map(
       (r) => verifyDelivery(hookSecret, r) as { type: string; data: Fired },
     );

@@ -178,6 +178,7 @@ describe('rules in force', () => {
       'default.repurchase_reminder',
       'default.vip_perk',
       'default.win_back',
+      'default.points_expiring',
     ]);
     const some = effectiveRules(
       v.parse(AutomationsSchema, {
@@ -191,6 +192,7 @@ describe('rules in force', () => {
     expect(some.map((r) => r.id)).toEqual([
       'default.repurchase_reminder',
       'default.vip_perk',
+      'default.points_expiring',
       'default.win_back',
     ]);
     expect(some.at(-1)).toMatchObject({ reward: null, webhook: false });

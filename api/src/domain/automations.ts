@@ -73,6 +73,14 @@ export function defaultRules(config: AutomationsConfig): AutomationRule[] {
       message: message('We miss you', 'Here is something to welcome you back.'),
     });
   }
+  if (config.defaults.points_expiring) {
+    rules.push({
+      ...base,
+      id: 'default.points_expiring',
+      trigger: { type: 'points.expiring', days_before: 14 },
+      message: message('Your points expire soon', 'Use them, or earn or spend any points to keep them.'),
+    });
+  }
   return rules;
 }
 

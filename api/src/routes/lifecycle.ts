@@ -68,7 +68,13 @@ export function automationsRouter(deps: Deps) {
     const own = new Set(automations.rules.map((r) => r.id));
     const everyDefault = defaultRules({
       ...automations,
-      defaults: { day7_nudge: true, repurchase_reminder: true, vip_perk: true, win_back: true },
+      defaults: {
+        day7_nudge: true,
+        repurchase_reminder: true,
+        vip_perk: true,
+        win_back: true,
+        points_expiring: true,
+      },
     });
     const rules = [
       ...everyDefault

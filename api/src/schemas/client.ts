@@ -133,6 +133,8 @@ export const OfferClaimResponseSchema = v.object({ reward: RewardValueSchema, co
 
 export const RedeemSchema = v.object({
   option_id: v.pipe(v.string(), v.minLength(1)),
+  /** With `option_id: "any_amount"`: the points to turn into an amount off. */
+  points: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(100_000_000))),
   session: v.optional(v.string()),
 });
 

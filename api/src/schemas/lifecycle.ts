@@ -55,6 +55,8 @@ const DefaultsSchema = v.strictObject({
   repurchase_reminder: v.optional(v.boolean(), true),
   vip_perk: v.optional(v.boolean(), true),
   win_back: v.optional(v.boolean(), true),
+  /** A warning 14 days before an idle balance expires. */
+  points_expiring: v.optional(v.boolean(), true),
 });
 
 export const AutomationsSchema = v.strictObject({
@@ -138,6 +140,10 @@ export const ClientLifecycleSchema = v.object({
       per_day: v.number(),
     }),
   ),
+  /** Points → amount off at this rate, from `min_points` (`option_id: "any_amount"`); null: not offered. */
+  any_amount: v.nullable(
+    v.object({ points: v.number(), amount: v.number(), currency: v.string(), min_points: v.number() }),
+  ),
   messages: v.array(
     v.object({
       id: v.string(),
@@ -169,3 +175,16 @@ export const TierRulesSchema = v.strictObject({
   /** A customer who no longer qualifies keeps the tier this many days before moving down. */
   tier_grace_days: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(365)), 30),
 });
+
+/** Redeem "any amount": every `points` points are `amount` off, from `min_points` up. */
+export const AnyAmountSchema = v.strictObject({
+  points: v.pipe(PositiveInt, v.maxValue(1_000_000)),
+  amount: v.pipe(PositiveInt, v.maxValue(1_000_000_00)),
+  currency: v.pipe(
+    v.string(),
+    v.transform((s) => s.toUpperCase()),
+    v.regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code'),
+  ),
+  min_points: v.optional(v.pipe(PositiveInt, v.maxValue(100_000_000)), 100),
+});
+export type AnyAmount = v.InferOutput<typeof AnyAmountSchema>;

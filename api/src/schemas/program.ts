@@ -2,7 +2,13 @@
 import * as v from 'valibot';
 import { PositiveInt } from './common.ts';
 import { FeedbackSettingsSchema } from './feedback.ts';
-import { AutomationsSchema, CampaignsSchema, EarnActionsSchema, TierRulesSchema } from './lifecycle.ts';
+import {
+  AnyAmountSchema,
+  AutomationsSchema,
+  CampaignsSchema,
+  EarnActionsSchema,
+  TierRulesSchema,
+} from './lifecycle.ts';
 import { RewardValueSchema } from './reward.ts';
 
 const NonNegativeInt = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -77,6 +83,8 @@ const LoyaltySchema = v.strictObject({
   ),
   points_expiry_days: v.optional(v.nullable(PositiveInt), 365),
   ...TierRulesSchema.entries,
+  /** Points → an amount off at a set rate (`option_id: "any_amount"` with `points`); null: not offered. */
+  any_amount: v.optional(v.nullable(AnyAmountSchema), null),
 });
 
 const NewCustomerOfferSchema = v.strictObject({

@@ -30,6 +30,7 @@ export async function clientLifecycle(
       limit,
       per_day,
     })),
+    any_amount: program.loyalty.enabled ? program.loyalty.any_amount : null,
     messages: customerId ? await messagesFor(db, customerId, since, now) : [],
   };
 }
