@@ -100,3 +100,10 @@ export type Feedback = v.InferOutput<typeof FeedbackSchema>;
 export type FeedbackListParams = ListParamsOf<typeof FeedbackListQuery>;
 export type FeedbackInsightsParams = v.InferInput<typeof FeedbackInsightsQuery>;
 export type FeedbackInsights = v.InferOutput<typeof FeedbackInsightsSchema>;
+
+export type EarnActionParams = v.InferInput<
+  typeof import('../../api/src/schemas/earn-action.ts').EarnActionCreateSchema
+>;
+export type EarnActionResult = v.InferOutput<
+  typeof import('../../api/src/schemas/earn-action.ts').EarnActionResultSchema
+>;
