@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ActivityPanel } from './activity-panel.tsx';
 import { messageOf } from './api.ts';
+import { AutomationsPanel } from './automations-panel.tsx';
 import { CustomersPanel } from './customers-panel.tsx';
 import { FeedbackPanel } from './feedback-panel.tsx';
 import { KpiLoop } from './kpi-loop.tsx';
@@ -50,6 +51,9 @@ export function Dashboard() {
               <a href="#feedback">Feedback</a>
             </li>
             <li>
+              <a href="#automations">Automations</a>
+            </li>
+            <li>
               <a href="#program">Program</a>
             </li>
             <li>
@@ -77,6 +81,7 @@ export function Dashboard() {
         <ReviewQueue />
         <CustomersPanel />
         <FeedbackPanel />
+        <AutomationsPanel />
         <div class="columns">
           <ProgramPanel />
           <ActivityPanel />

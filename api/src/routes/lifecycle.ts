@@ -2,32 +2,16 @@
 // force with how each performs (the dashboard's Automations page). Rules themselves are edited as
 // part of the program (`PUT /v1/program` → `automations`).
 import { Hono } from 'hono';
-import * as v from 'valibot';
 import type { Deps } from '../deps.ts';
 import { defaultRules, effectiveRules } from '../domain/automations.ts';
 import type { AppEnv } from '../http/env.ts';
 import { parseBody } from '../http/validate.ts';
 import { EarnActionCreateSchema, EarnActionResultSchema } from '../schemas/earn-action.ts';
-import { AutomationRuleSchema } from '../schemas/lifecycle.ts';
+import { AutomationListSchema } from '../schemas/lifecycle.ts';
 import { recordEarnAction } from '../services/earn-actions.ts';
 import { firingCounts } from '../store/automations.ts';
 import { loadProgram } from '../store/programs.ts';
 import type { RouteDoc } from './docs.ts';
-
-const AutomationStatsSchema = v.object({
-  ...AutomationRuleSchema.entries,
-  object: v.literal('automation'),
-  /** A built-in rule that follows the segments (switched in `automations.defaults`). */
-  default: v.boolean(),
-  /** In force now: enabled, and automations as a whole are on. */
-  active: v.boolean(),
-  fired: v.number(),
-  /** Fired with an on-site message that the widget has shown. */
-  shown: v.number(),
-  /** Fired, then the customer ordered. */
-  converted: v.number(),
-});
-const AutomationListSchema = v.object({ object: v.literal('list'), data: v.array(AutomationStatsSchema) });
 
 export const lifecycleDocs: RouteDoc[] = [
   {

@@ -188,3 +188,23 @@ export const AnyAmountSchema = v.strictObject({
   min_points: v.optional(v.pipe(PositiveInt, v.maxValue(100_000_000)), 100),
 });
 export type AnyAmount = v.InferOutput<typeof AnyAmountSchema>;
+
+/** A rule as `GET /v1/automations` lists it: its settings and how it performs. */
+export const AutomationStatsSchema = v.object({
+  ...AutomationRuleSchema.entries,
+  object: v.literal('automation'),
+  /** A built-in rule that follows the segments (switched in `automations.defaults`). */
+  default: v.boolean(),
+  /** In force now: enabled, and automations as a whole are on. */
+  active: v.boolean(),
+  fired: v.number(),
+  /** Fired with an on-site message that the widget has shown. */
+  shown: v.number(),
+  /** Fired, then the customer ordered. */
+  converted: v.number(),
+});
+export const AutomationListSchema = v.object({
+  object: v.literal('list'),
+  data: v.array(AutomationStatsSchema),
+});
+export type AutomationStats = v.InferOutput<typeof AutomationStatsSchema>;
