@@ -28,6 +28,7 @@ import { feedbackDocs, feedbackRouter } from './routes/feedback.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
 import { holdoutDocs, holdoutRouter } from './routes/holdout.ts';
 import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
+import { automationsRouter, earnActionsRouter, lifecycleDocs } from './routes/lifecycle.ts';
 import { openApiRouter } from './routes/openapi.ts';
 import { orderReadDocs, orderReadsRouter } from './routes/order-reads.ts';
 import { orderDocs, ordersRouter } from './routes/orders.ts';
@@ -71,6 +72,7 @@ export const routeDocs: RouteDoc[] = [
   ...integrationDocs,
   ...experimentDocs,
   ...holdoutDocs,
+  ...lifecycleDocs,
 ];
 
 export function createApp(options: CreateAppOptions) {
@@ -100,6 +102,8 @@ export function createApp(options: CreateAppOptions) {
   secretResource('/v1/program', programRouter(deps));
   secretResource('/v1/customers', customersRouter(deps));
   app.route('/v1/customers', customerDataRouter(deps));
+  app.route('/v1/customers', earnActionsRouter(deps));
+  secretResource('/v1/automations', automationsRouter(deps));
   secretResource('/v1/orders', ordersRouter(deps));
   app.route('/v1/orders', orderReadsRouter(deps));
   secretResource('/v1/referrals', referralsRouter(deps));

@@ -24,7 +24,8 @@ export type IdPrefix =
   | 'wha'
   | 'exp'
   | 'req'
-  | 'fbk';
+  | 'fbk'
+  | 'afr';
 
 let lastTime = -1;
 let lastRandom = '';

@@ -112,3 +112,9 @@ export type ExperimentCreateParams = v.InferInput<typeof ExperimentCreateSchema>
 export type ExperimentListParams = ListParamsOf<typeof ListQuery>;
 export type ExperimentResults = v.InferOutput<typeof ExperimentResultsSchema>;
 export type HoldoutResults = v.InferOutput<typeof HoldoutResultsSchema>;
+export type EarnActionParams = v.InferInput<
+  typeof import('../../api/src/schemas/earn-action.ts').EarnActionCreateSchema
+>;
+export type EarnActionResult = v.InferOutput<
+  typeof import('../../api/src/schemas/earn-action.ts').EarnActionResultSchema
+>;

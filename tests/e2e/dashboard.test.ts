@@ -303,6 +303,29 @@ describe('the merchant dashboard', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/full-page.png`, fullPage: true });
   });
 
+  it('lists the automations with their counts and switches one off in the program', async () => {
+    const automations = section('automations');
+    const rows = automations.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(5);
+    const winBack = rows.filter({ hasText: 'default.win_back' });
+    expect(await winBack.textContent()).toContain('Enters “silent”');
+    expect(await winBack.textContent()).toContain('15% off');
+    await winBack.getByRole('checkbox').uncheck();
+    await expect
+      .poll(
+        async () =>
+          (
+            await flywheel.api<{ automations: { defaults: { win_back: boolean } } }>(
+              flywheel.demo.secretKey,
+              'GET',
+              '/v1/program',
+            )
+          ).automations.defaults.win_back,
+      )
+      .toBe(false);
+    await expect.poll(() => winBack.getByRole('checkbox').isChecked()).toBe(false);
+  });
+
   it('passes an axe scan and sends the key to its own origin only', async () => {
     const require = createRequire(import.meta.url);
     const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

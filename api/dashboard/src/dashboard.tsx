@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ActivityPanel } from './activity-panel.tsx';
 import { messageOf } from './api.ts';
+import { AutomationsPanel } from './automations-panel.tsx';
 import { CustomersPanel } from './customers-panel.tsx';
 import { ExperimentsPanel } from './experiments-panel.tsx';
 import { FeedbackPanel } from './feedback-panel.tsx';
@@ -52,6 +53,7 @@ export function Dashboard() {
             </li>
             <li>
               <a href="#experiments">Experiments</a>
+              <a href="#automations">Automations</a>
             </li>
             <li>
               <a href="#program">Program</a>
@@ -82,6 +84,7 @@ export function Dashboard() {
         <CustomersPanel />
         <FeedbackPanel />
         <ExperimentsPanel />
+        <AutomationsPanel />
         <div class="columns">
           <ProgramPanel />
           <ActivityPanel />

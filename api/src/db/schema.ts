@@ -53,6 +53,8 @@ export interface CustomerTable {
   updated_at: string;
   /** Set when the person was erased (GDPR): personal fields are null, sums and history stay. */
   deleted_at: string | null;
+  /** Since when the customer no longer qualifies for `tier` (kept through the grace period). */
+  tier_below_since: string | null;
 }
 
 export interface VisitorTable {
@@ -370,6 +372,33 @@ export interface Database {
   experiments: ExperimentTable;
   assignments: AssignmentTable;
   feedback: FeedbackTable;
+  automation_firings: AutomationFiringTable;
+  lifecycle_states: LifecycleStateTable;
+}
+
+/** One row per (rule, customer, occurrence): the unique key that makes an automation fire once. */
+export interface AutomationFiringTable {
+  id: string;
+  merchant_id: string;
+  rule_id: string;
+  customer_id: string;
+  occurrence: string;
+  trigger: string;
+  reward_id: string | null;
+  /** The on-site message (JSON), shown by the widget for `automations.message_days`. */
+  message: JsonText | null;
+  fired_at: string;
+  shown_at: string | null;
+}
+
+/** The segment and tier the automations job last saw, so entering one is an event with a time. */
+export interface LifecycleStateTable {
+  customer_id: string;
+  merchant_id: string;
+  segment: string;
+  segment_since: string;
+  tier: string | null;
+  tier_changed_at: string | null;
 }
 
 export type Db = Kysely<Database>;

@@ -157,7 +157,9 @@ export function clientRouter(deps: Deps) {
       .post('/redeem', async (c) => {
         const input = await parseBody(c, RedeemSchema);
         const session = await requireSession(c, deps, input.session);
-        return c.json(await redeemPoints(deps, c.get('merchant'), session.customerId, input.option_id));
+        return c.json(
+          await redeemPoints(deps, c.get('merchant'), session.customerId, input.option_id, input.points),
+        );
       })
       .post('/events', async (c) => {
         const { session: token, ...input } = await parseBody(c, ClientEventSchema);

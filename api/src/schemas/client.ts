@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { Currency, Email, ExternalId, MinorUnits } from './common.ts';
 import { LedgerEntrySchema } from './customer.ts';
+import { ClientLifecycleSchema } from './lifecycle.ts';
 import { RewardSchema, RewardValueSchema } from './reward.ts';
 
 export const SHARE_CHANNELS = [
@@ -119,6 +120,8 @@ export const BootstrapResponseSchema = v.object({
   session: v.optional(v.string()),
   /** For the request's `locale` and every currency in this answer; absent without a usable locale. */
   number_format: v.optional(NumberFormatSpecSchema),
+  /** Campaigns running now, ways to earn, and the shopper's automation messages (docs/lifecycle.md). */
+  lifecycle: v.optional(ClientLifecycleSchema),
 });
 export type BootstrapResponse = v.InferOutput<typeof BootstrapResponseSchema>;
 
@@ -130,6 +133,8 @@ export const OfferClaimResponseSchema = v.object({ reward: RewardValueSchema, co
 
 export const RedeemSchema = v.object({
   option_id: v.pipe(v.string(), v.minLength(1)),
+  /** With `option_id: "any_amount"`: the points to turn into an amount off. */
+  points: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(100_000_000))),
   session: v.optional(v.string()),
 });
 

@@ -3,6 +3,13 @@ import * as v from 'valibot';
 import { PositiveInt } from './common.ts';
 import { FeedbackSettingsSchema } from './feedback.ts';
 import { HoldoutSchema } from './holdout.ts';
+import {
+  AnyAmountSchema,
+  AutomationsSchema,
+  CampaignsSchema,
+  EarnActionsSchema,
+  TierRulesSchema,
+} from './lifecycle.ts';
 import { RewardValueSchema } from './reward.ts';
 
 const NonNegativeInt = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -32,12 +39,18 @@ const TierSchema = v.strictObject({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(60)),
   threshold_points: NonNegativeInt,
   multiplier: v.pipe(v.number(), v.minValue(1), v.maxValue(10)),
+  /** With `tier_basis: "spend"`: spend in `tier_currency` (minor units) that qualifies. */
+  threshold_spend: v.optional(NonNegativeInt),
+  /** Given once, the first time a customer enters this tier. */
+  entry_reward: v.optional(RewardValueSchema),
 });
 
 const RedemptionOptionSchema = v.strictObject({
   id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1–40 letters, digits, _ or -')),
   points: PositiveInt,
   reward: RewardValueSchema,
+  /** Only customers in this tier or above may redeem it. */
+  min_tier: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(60))),
 });
 
 const LoyaltySchema = v.strictObject({
@@ -70,6 +83,9 @@ const LoyaltySchema = v.strictObject({
     () => [{ id: '5off', points: 500, reward: usd(500) }],
   ),
   points_expiry_days: v.optional(v.nullable(PositiveInt), 365),
+  ...TierRulesSchema.entries,
+  /** Points → an amount off at a set rate (`option_id: "any_amount"` with `points`); null: not offered. */
+  any_amount: v.optional(v.nullable(AnyAmountSchema), null),
 });
 
 const NewCustomerOfferSchema = v.strictObject({
@@ -134,6 +150,9 @@ export const ProgramConfigSchema = v.strictObject({
   theme: optionalSection(ThemeSchema),
   feedback: optionalSection(FeedbackSettingsSchema),
   holdout: optionalSection(HoldoutSchema),
+  automations: optionalSection(AutomationsSchema),
+  campaigns: v.optional(CampaignsSchema, () => []),
+  earn_actions: v.optional(EarnActionsSchema, () => []),
 });
 export type ProgramConfig = v.InferOutput<typeof ProgramConfigSchema>;
 

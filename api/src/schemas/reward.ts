@@ -24,6 +24,8 @@ export const RewardSource = v.picklist([
   'purchase',
   'milestone',
   'redemption',
+  'automation',
+  'tier',
 ]);
 export const RewardStatus = v.picklist(['pending', 'issued', 'redeemed', 'voided']);
 

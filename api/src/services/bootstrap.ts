@@ -4,6 +4,7 @@
 import type { Executor } from '../db/schema.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
+import { withRunningBoosts } from '../domain/campaigns.ts';
 import { deviceHash } from '../domain/device.ts';
 import { inHoldout, withoutOffers } from '../domain/holdout.ts';
 import { verifyIdentity } from '../domain/identity.ts';
@@ -21,6 +22,7 @@ import { type AuthedMerchant, secretKeyHashes } from '../store/merchants.ts';
 import { loadProgram } from '../store/programs.ts';
 import { createReward } from '../store/rewards.ts';
 import { signUpCustomer } from '../store/sign-up.ts';
+import { clientLifecycle } from './client-lifecycle.ts';
 import { customerState } from './customer-state.ts';
 import { exposeAtBootstrap, loadRunningExperiment } from './experiment-exposure.ts';
 
@@ -69,7 +71,7 @@ export async function bootstrap(
   device: { ip: string | undefined; userAgent: string | undefined },
 ): Promise<BootstrapResponse> {
   const now = deps.clock.now();
-  const program = await loadProgram(deps, merchant.id);
+  const program = withRunningBoosts(await loadProgram(deps, merchant.id), now);
   const experiment = await loadRunningExperiment(deps, merchant.id);
   const identity = input.identity
     ? await verifyIdentity(input.identity, await secretKeyHashes(deps.db, merchant.id))
@@ -190,6 +192,7 @@ export async function bootstrap(
         merchant.settings.session_secret,
       );
     }
+    response.lifecycle = await clientLifecycle(trx, program, customer?.id ?? null, now);
     const numberFormat = numberFormatFor(input.locale, currenciesIn(response));
     if (numberFormat) response.number_format = numberFormat;
     return response;

@@ -1,6 +1,7 @@
 // Applies an attribution decision: the referral row, the double-sided rewards, milestones and events.
 import type { Customer, Executor, Order } from '../db/schema.ts';
 import type { AttributionDecision } from '../domain/attribution.ts';
+import { boostedReferral } from '../domain/campaigns.ts';
 import { inHoldout } from '../domain/holdout.ts';
 import { milestonesReached } from '../domain/rewards.ts';
 import { newId } from '../ids.ts';
@@ -120,12 +121,13 @@ export async function applyAttribution(
 
   // Locks the referrer (second in the lock order, after the friend) and numbers this conversion.
   const conversions = await countConversion(trx, decision.referrerId);
-  // A running experiment's variant decides the referral rewards (docs/experiments.md).
+  // A running experiment's variant decides the referral rewards (docs/experiments.md); a running
+  // campaign then boosts them.
   const variant = await programForConversion(trx, ctx.experiment ?? null, program, {
     referrerId: decision.referrerId,
     visitorId: ctx.visitorId,
   });
-  const referral = (variant?.program ?? program).referral;
+  const referral = boostedReferral(variant?.program ?? program, now);
   const experiment = variant ? { experiment: { id: variant.experimentId, variant: variant.variant } } : {};
   const base = {
     merchantId,

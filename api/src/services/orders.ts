@@ -7,6 +7,7 @@ import type { Customer, Executor, Order } from '../db/schema.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { decideAttribution, type Evidence, pickEvidence } from '../domain/attribution.ts';
+import { pointsBoost } from '../domain/campaigns.ts';
 import { deviceHash } from '../domain/device.ts';
 import { isDisposableEmail } from '../domain/disposable-email.ts';
 import { normalizeEmail } from '../domain/email.ts';
@@ -185,7 +186,7 @@ export async function recordOrder(
         }
       }
     }
-    await refreshTier(trx, program, friend.id);
+    await refreshTier(trx, program, friend.id, now);
     return { order, created: true };
   });
   return { order: await presentOrder(deps.db, result.order), created: result.created };
@@ -207,7 +208,9 @@ async function creditPurchasePoints(
 ) {
   if (inHoldout(program.holdout, customer)) return; // held out of the program: earns nothing
   const tier = program.loyalty.tiers.find((t) => t.name === customer.tier) ?? null;
-  const points = purchasePoints(order.amount, order.currency, program.loyalty, tier);
+  const earned = purchasePoints(order.amount, order.currency, program.loyalty, tier);
+  // A running campaign's boost applies as the order is placed (docs/lifecycle.md).
+  const points = Math.floor(earned * pointsBoost(program.campaigns, now));
   if (points <= 0) return;
   await movePoints(
     trx,

@@ -58,6 +58,6 @@ export async function adjustPoints(
     now,
   );
   if (!entry) throw new ApiError('conflict', 'duplicate_adjustment', 'This adjustment was already applied.');
-  await refreshTier(trx, program, customer.id);
+  await refreshTier(trx, program, customer.id, now);
   return entry;
 }

@@ -3,8 +3,11 @@
 
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
+import { ANY_AMOUNT_ID, anyAmountOption } from '../domain/any-amount.ts';
+import { reachesTier } from '../domain/tiers.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
+import type { AnyAmount } from '../schemas/lifecycle.ts';
 import type { RewardObject } from '../schemas/reward.ts';
 import { balanceOf, movePoints } from '../store/ledger.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
@@ -17,16 +20,29 @@ export async function redeemPoints(
   merchant: AuthedMerchant,
   customerId: string,
   optionId: string,
+  points?: number,
 ): Promise<RewardObject> {
   const program = await loadProgram(deps, merchant.id);
   if (!program.loyalty.enabled)
     throw new ApiError('conflict', 'loyalty_disabled', 'This shop has no points program.');
-  const option = program.loyalty.redemption_options.find((o) => o.id === optionId);
+  const option =
+    program.loyalty.redemption_options.find((o) => o.id === optionId) ??
+    anyAmount(program.loyalty.any_amount, optionId, points);
   if (!option) throw notFound('redemption option', 'option_id');
   const now = deps.clock.now();
 
   return transact(deps.db, async (trx) => {
     const customer = await lockCustomer(trx, customerId);
+    if (option.min_tier && !reachesTier(customer.tier, option.min_tier, program.loyalty.tiers)) {
+      throw new ApiError(
+        'conflict',
+        'tier_required',
+        `This option is for ${option.min_tier} members and above.`,
+        {
+          param: 'option_id',
+        },
+      );
+    }
     const balance = await balanceOf(trx, customer.id, 'points');
     if (balance < option.points) {
       throw new ApiError(
@@ -67,4 +83,19 @@ export async function redeemPoints(
     );
     return presentReward(reward!);
   });
+}
+
+/** The "any amount" option for the points asked, when the program offers it. */
+function anyAmount(rule: AnyAmount | null, optionId: string, points: number | undefined) {
+  if (optionId !== ANY_AMOUNT_ID || rule === null) return undefined;
+  const option = points === undefined ? null : anyAmountOption(rule, points);
+  if (!option) {
+    throw new ApiError(
+      'invalid_request',
+      'points_below_minimum',
+      `Redeem at least ${Math.max(rule.min_points, rule.points)} points, in steps of ${rule.points}.`,
+      { param: 'points' },
+    );
+  }
+  return { ...option, min_tier: undefined };
 }

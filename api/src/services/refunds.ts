@@ -81,7 +81,7 @@ export async function refundOrder(
       .set({ total_spent: Math.max(0, Number(customer.total_spent) - amount), updated_at: now.toISOString() })
       .where('id', '=', current.customer_id)
       .execute();
-    await refreshTier(trx, program, current.customer_id);
+    await refreshTier(trx, program, current.customer_id, now);
     return updated;
   });
   return presentOrder(deps.db, (await findOrder(deps.db, merchant.id, order.external_id)) ?? order);

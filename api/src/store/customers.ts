@@ -95,6 +95,7 @@ export async function upsertCustomer(
       created_at: at,
       updated_at: at,
       deleted_at: null,
+      tier_below_since: null,
     };
     // DO NOTHING on any unique constraint: a lost external_id race or a referral code drawn by
     // someone else in the meantime both leave no row, and no error that would abort a transaction.

@@ -20,6 +20,8 @@ export const EVENT_TYPES = [
   'experiment.started',
   'experiment.stopped',
   'experiment.promoted',
+  'automation.fired',
+  'tier.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

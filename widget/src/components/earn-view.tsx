@@ -4,6 +4,7 @@ import { formatReward } from '../format.ts';
 import { fill } from '../i18n/locale.ts';
 import type { WidgetStore } from '../store.ts';
 import { CopyField } from './copy-field.tsx';
+import { AutomationMessages, CampaignBanners, customWays } from './lifecycle-extras.tsx';
 
 export function EarnView({ s }: { s: WidgetStore }) {
   const t = s.t.value;
@@ -26,6 +27,7 @@ export function EarnView({ s }: { s: WidgetStore }) {
     ways.push([t.earn_purchase, fill(t.per_unit, { points: loyalty.points_per_unit }, s.locale)]);
   if (loyalty?.signup_points) ways.push([t.earn_signup, points(loyalty.signup_points)]);
   if (loyalty?.birthday_points) ways.push([t.earn_birthday, points(loyalty.birthday_points)]);
+  if (loyalty) ways.push(...customWays(state.lifecycle, s));
 
   const redeem = async (optionId: string, cost: number) => {
     busy.value = optionId;
@@ -61,6 +63,8 @@ export function EarnView({ s }: { s: WidgetStore }) {
     : '';
   return (
     <div>
+      <CampaignBanners lifecycle={state.lifecycle} s={s} />
+      <AutomationMessages lifecycle={state.lifecycle} s={s} />
       <h3>{t.ways_to_earn}</h3>
       <ul class="fw-list">
         {ways.map(([label, value]) => (

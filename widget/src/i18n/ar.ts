@@ -47,6 +47,7 @@ export const ar: Messages = {
   tier_next:
     'تبقّى {points, plural, one {نقطة واحدة} two {نقطتان} few {# نقاط} other {# نقطة}} للوصول إلى {tier}',
   tier_top: 'وصلت إلى أعلى مستوى',
+  campaign_until: 'حتى {date}',
   redeem_title: 'استبدل نقاطك',
   redeem: 'استبدال',
   not_enough: 'نقاطك غير كافية بعد',

@@ -48,6 +48,7 @@ export const de: Messages = {
   tier_none: 'Mitglied',
   tier_next: 'Noch {points, plural, one {# Punkt} other {# Punkte}} bis {tier}',
   tier_top: 'Du hast die höchste Stufe erreicht',
+  campaign_until: 'Bis {date}',
   redeem_title: 'Punkte einlösen',
   redeem: 'Einlösen',
   not_enough: 'Noch nicht genug Punkte',

@@ -47,6 +47,7 @@ export const en = {
   tier_none: 'Member',
   tier_next: '{points, plural, one {# more point} other {# more points}} to {tier}',
   tier_top: 'You reached the top tier',
+  campaign_until: 'Until {date}',
   redeem_title: 'Redeem points',
   redeem: 'Redeem',
   not_enough: 'Not enough points yet',

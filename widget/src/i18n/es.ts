@@ -47,6 +47,7 @@ export const es: Messages = {
   tier_none: 'Miembro',
   tier_next: '{points, plural, one {Te falta # punto} other {Te faltan # puntos}} para {tier}',
   tier_top: 'Has alcanzado el nivel más alto',
+  campaign_until: 'Hasta el {date}',
   redeem_title: 'Canjear puntos',
   redeem: 'Canjear',
   not_enough: 'Aún no tienes puntos suficientes',

@@ -48,6 +48,7 @@ export const fr: Messages = {
   tier_none: 'Membre',
   tier_next: 'Encore {points, plural, one {# point} other {# points}} pour {tier}',
   tier_top: 'Vous avez atteint le niveau le plus élevé',
+  campaign_until: 'Jusqu’au {date}',
   redeem_title: 'Utiliser vos points',
   redeem: 'Échanger',
   not_enough: 'Pas encore assez de points',

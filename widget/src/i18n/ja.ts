@@ -46,6 +46,7 @@ export const ja: Messages = {
   tier_none: 'メンバー',
   tier_next: '{tier}まであと{points}ポイント',
   tier_top: '最上位ランクに到達しました',
+  campaign_until: '{date}まで',
   redeem_title: 'ポイントを使う',
   redeem: '交換する',
   not_enough: 'ポイントが足りません',

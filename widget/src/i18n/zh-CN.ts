@@ -46,6 +46,7 @@ export const zhCN: Messages = {
   tier_none: '会员',
   tier_next: '再得 {points} 积分即可升级为{tier}',
   tier_top: '您已达到最高等级',
+  campaign_until: '截至{date}',
   redeem_title: '积分兑换',
   redeem: '兑换',
   not_enough: '积分不足',

@@ -4,6 +4,8 @@ import type {
   CustomerExport,
   CustomerListParams,
   CustomerUpsertParams,
+  EarnActionParams,
+  EarnActionResult,
   LedgerEntry,
   LedgerListParams,
 } from '../../types.ts';
@@ -114,6 +116,26 @@ export class Customers {
     return this.#transport.request({
       method: 'GET',
       path: `/v1/customers/${encodeURIComponent(externalId)}/export`,
+      options,
+    });
+  }
+
+  /**
+   * Reports an action that earns points (a review, a follow), as the program's `earn_actions` define
+   * it. The same `key` twice earns once (`status: 'duplicate'`); past the limit, `status: 'capped'`.
+   *
+   * @example
+   * const { status, points } = await fw.customers.recordAction('u_42', { type: 'review', key: 'review_881' });
+   */
+  recordAction(
+    externalId: string,
+    params: EarnActionParams,
+    options?: RequestOptions,
+  ): Promise<EarnActionResult> {
+    return this.#transport.request({
+      method: 'POST',
+      path: `/v1/customers/${encodeURIComponent(externalId)}/actions`,
+      body: params,
       options,
     });
   }

@@ -1,0 +1,77 @@
+// The Earn tab's lifecycle parts in happy-dom: a campaign banner with its end date, the merchant's own
+// ways to earn, and an automation's message with its coupon.
+import { render } from 'preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFlywheel } from '../../sdk/src/browser/client.ts';
+import type { ClientState } from '../../sdk/src/browser/types.ts';
+import { Cards, Inline } from '../../widget/src/components/cards.tsx';
+import { en } from '../../widget/src/i18n/en.ts';
+import { createStore, type WidgetStore } from '../../widget/src/store.ts';
+import { bootstrapAnswer, customer, memoryStorage, recordingFetch, testChunks } from './helpers.ts';
+
+let container: HTMLElement;
+
+async function mountEarn(state: ClientState) {
+  const api = recordingFetch(() => ({ json: state }));
+  const client = createFlywheel({
+    publishableKey: 'pk_1',
+    apiUrl: 'https://api.example',
+    fetch: api.fetch,
+    storage: memoryStorage(),
+  });
+  const s: WidgetStore = createStore({ client, locale: 'en', loadChunk: testChunks, showLauncher: true });
+  s.ui.value = { Cards, Inline, en, css: '' };
+  s.state.value = state;
+  container = document.createElement('div');
+  document.body.appendChild(container);
+  render(<Inline s={s} view="earn" className="fw" />, container);
+}
+
+afterEach(() => {
+  render(null, container);
+  container.remove();
+});
+
+const lifecycle = {
+  campaigns: [
+    {
+      id: 'may',
+      name: 'Double points week',
+      ends_at: '2026-05-17T00:00:00.000Z',
+      referral_multiplier: 1,
+      points_multiplier: 2,
+    },
+  ],
+  earn_actions: [{ type: 'review', label: 'Write a review', points: 50, limit: 'once' as const, per_day: 1 }],
+  any_amount: null,
+  messages: [
+    {
+      id: 'afr_1',
+      automation: 'default.win_back',
+      title: 'We miss you',
+      body: 'Here is something to welcome you back.',
+      coupon_code: 'FLY-BACK15',
+      fired_at: '2026-05-01T09:00:00.000Z',
+    },
+  ],
+};
+
+describe('Earn tab: campaigns, ways to earn and messages', () => {
+  it('shows a running campaign with its end, the merchant’s ways to earn and the automation’s coupon', async () => {
+    await mountEarn(bootstrapAnswer({ customer: customer(), session: 'ses_1', lifecycle }));
+    const text = container.textContent ?? '';
+    expect(text).toContain('Double points week');
+    expect(text).toContain('Until May 17, 2026');
+    expect(text).toContain('Write a review');
+    expect(text).toContain('50 points');
+    expect(text).toContain('We miss you');
+    expect([...container.querySelectorAll('input')].map((i) => i.value)).toContain('FLY-BACK15');
+  });
+
+  it('shows none of it when the answer has no lifecycle part', async () => {
+    await mountEarn(bootstrapAnswer({ customer: customer(), session: 'ses_1' }));
+    const text = container.textContent ?? '';
+    expect(text).not.toContain('Until');
+    expect(container.querySelectorAll('input')).toHaveLength(0);
+  });
+});
