@@ -25,6 +25,7 @@ import type { RouteDoc } from './routes/docs.ts';
 import { eventDocs, eventsRouter } from './routes/events.ts';
 import { feedbackDocs, feedbackRouter } from './routes/feedback.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
+import { importDocs, importsRouter } from './routes/imports.ts';
 import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
 import { openApiRouter } from './routes/openapi.ts';
 import { orderReadDocs, orderReadsRouter } from './routes/order-reads.ts';
@@ -67,6 +68,7 @@ export const routeDocs: RouteDoc[] = [
   ...webhookEndpointDocs,
   ...eventDocs,
   ...integrationDocs,
+  ...importDocs,
 ];
 
 export function createApp(options: CreateAppOptions) {
@@ -107,6 +109,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/v1/client', clientRouter(deps));
   secretResource('/v1/webhook_endpoints', webhookEndpointsRouter(deps));
   secretResource('/v1/events', eventsRouter(deps));
+  secretResource('/v1/imports', importsRouter(deps));
   // Mixed auth under one prefix: the router authenticates each route itself (secret key or signature).
   app.route('/v1/integrations', integrationsRouter(deps));
 

@@ -26,7 +26,7 @@ import { gatherEvidence, gatherFraudFacts } from './evidence.ts';
 import { redeemOrderCoupons } from './redemption.ts';
 import { refreshTier } from './tiers.ts';
 
-export type OrderSource = 'api' | 'shopify' | 'stripe' | 'woocommerce';
+export type OrderSource = 'api' | 'shopify' | 'stripe' | 'woocommerce' | 'import';
 
 export async function recordOrder(
   deps: Deps,
