@@ -22,6 +22,7 @@ import type {
   FeedbackListQuery,
   FeedbackSchema,
 } from '../../api/src/schemas/feedback.ts';
+import type { ImportLineSchema, ImportReportSchema } from '../../api/src/schemas/imports.ts';
 import type { OrderCreateSchema, OrderSchema, RefundCreateSchema } from '../../api/src/schemas/order.ts';
 import type { OrderListQuery } from '../../api/src/schemas/order-list.ts';
 import type { PointsAdjustSchema, RewardListQuery, RewardVoidSchema } from '../../api/src/schemas/points.ts';
@@ -100,3 +101,7 @@ export type Feedback = v.InferOutput<typeof FeedbackSchema>;
 export type FeedbackListParams = ListParamsOf<typeof FeedbackListQuery>;
 export type FeedbackInsightsParams = v.InferInput<typeof FeedbackInsightsQuery>;
 export type FeedbackInsights = v.InferOutput<typeof FeedbackInsightsSchema>;
+
+/** One line of an import file (`fw.imports.create`): a customer or a historical order. */
+export type ImportLine = v.InferInput<typeof ImportLineSchema>;
+export type ImportReport = v.InferOutput<typeof ImportReportSchema>;

@@ -4,6 +4,7 @@ import { Coupons } from './resources/coupons.ts';
 import { Customers } from './resources/customers.ts';
 import { Events } from './resources/events.ts';
 import { FeedbackResource } from './resources/feedback.ts';
+import { Imports } from './resources/imports.ts';
 import { Orders } from './resources/orders.ts';
 import { Points } from './resources/points.ts';
 import { ProgramResource } from './resources/program.ts';
@@ -53,6 +54,7 @@ export class Flywheel {
   readonly events: Events;
   readonly stats: StatsResource;
   readonly feedback: FeedbackResource;
+  readonly imports: Imports;
   readonly identity: Identity;
 
   constructor(options: FlywheelOptions) {
@@ -87,6 +89,7 @@ export class Flywheel {
     this.events = new Events(transport);
     this.stats = new StatsResource(transport);
     this.feedback = new FeedbackResource(transport);
+    this.imports = new Imports(transport);
     this.identity = new Identity(options.secretKey);
   }
 }
