@@ -13,6 +13,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** CPU time of the thread in the event (µs): unlike `dur`, not stretched by other busy processes. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string; data?: Record<string, unknown>; beginData?: Record<string, unknown> };
@@ -24,7 +26,7 @@ interface Node {
 }
 
 const dist = process.env.WIDGET_DIST ?? fileURLToPath(new URL('../../widget/dist', import.meta.url));
-const phase = process.argv[2] ?? 'landing';
+const phase = process.argv[2] ?? 'visit';
 const LOADS = Number(process.env.TRACE_LOADS ?? 3);
 const MIN_MS = Number(process.env.TRACE_MIN_MS ?? 40);
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -82,6 +84,16 @@ function print(node: Node, depth: number, min: number) {
       log(`${'  '.repeat(depth + 2)}${sms.toFixed(1).padStart(6)} ms  ${n}× ${name} (each < ${min} ms)`);
 }
 
+const GENERIC = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'TimerBase::run', 'AsyncTask Run']);
+function firstLabel(node: Node): string {
+  if (!GENERIC.has(node.event.name) || node.children.length === 0) return label(node.event);
+  const biggest = [...node.children].sort((a, b) => (b.event.dur ?? 0) - (a.event.dur ?? 0))[0] as Node;
+  return firstLabel(biggest);
+}
+
+/** In `visit` mode: the widget's tasks of one load, with their wall and CPU time. */
+let summary: { wall: number; cpu: number; what: string }[] = [];
+
 function report(events: TraceEvent[]) {
   const mains = new Set(
     events
@@ -98,6 +110,14 @@ function report(events: TraceEvent[]) {
     };
     walk(task);
     if (!flat.some((n) => /\/widget\//.test(JSON.stringify(n.event.args ?? {})))) continue;
+    if (phase === 'visit') {
+      summary.push({
+        wall: (task.event.dur ?? 0) / 1000,
+        cpu: (task.event.tdur ?? 0) / 1000,
+        what: firstLabel(task),
+      });
+      continue;
+    }
     log(`— task at ${(task.event.ts / 1000).toFixed(0)} ms`);
     print(task, 0, 1.5);
     // Requests the task started: each costs the main thread a few ms (more with the CPU slowed).
@@ -110,38 +130,58 @@ function report(events: TraceEvent[]) {
 }
 
 async function main() {
-  const scene = await startWidgetScene({ current: dist });
+  const builds: Record<string, string> = { current: dist };
+  if (process.env.WIDGET_BASELINE) builds.baseline = process.env.WIDGET_BASELINE;
+  const scene = await startWidgetScene(builds);
   const browser = await launchBenchChromium();
+  const worst = new Map<string, number[]>();
   try {
-    const build = scene.builds[0] as (typeof scene.builds)[number];
-    const url = process.env.TRACE_PAGE === 'shop' ? build.shop : build.merchant;
-    for (let load = 0; load < LOADS; load++) {
-      log(`=== load ${load + 1}, ${phase}`);
-      const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true });
-      const page = await context.newPage();
-      await throttleCpu(page);
-      if (phase === 'landing') await browser.startTracing(page, { categories: CATEGORIES.split(',') });
-      await page.goto(url);
-      const banner = page.locator('flywheel-widget section.fw-friend');
-      await banner.waitFor({ timeout: 30_000 });
-      await page.waitForTimeout(3000);
-      if (phase === 'claim') {
-        await browser.startTracing(page, { categories: CATEGORIES.split(',') });
-        await banner.getByRole('textbox').fill(`friend-${Date.now()}@example.org`);
-        await banner.getByRole('button', { name: 'Claim offer' }).click();
-        await banner.locator('input.fw-code').waitFor({ timeout: 30_000 });
-        await page.waitForTimeout(1000);
+    for (let visit = 0; visit < LOADS * scene.builds.length; visit++) {
+      const load = Math.floor(visit / scene.builds.length);
+      const build = scene.builds[visit % scene.builds.length] as (typeof scene.builds)[number];
+      const url = process.env.TRACE_PAGE === 'shop' ? build.shop : build.merchant;
+      {
+        log(`=== ${build.build}, load ${load + 1}, ${phase}`);
+        summary = [];
+        const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true });
+        const page = await context.newPage();
+        await throttleCpu(page, Number(process.env.TRACE_CPU_RATE ?? 4));
+        if (phase === 'landing' || phase === 'visit')
+          await browser.startTracing(page, { categories: CATEGORIES.split(',') });
+        await page.goto(url);
+        const banner = page.locator('flywheel-widget section.fw-friend');
+        await banner.waitFor({ timeout: 30_000 });
+        await page.waitForTimeout(3000);
+        if (phase === 'claim' || phase === 'visit') {
+          if (phase === 'claim') await browser.startTracing(page, { categories: CATEGORIES.split(',') });
+          await banner.getByRole('textbox').fill(`friend-${Date.now()}@example.org`);
+          await banner.getByRole('button', { name: 'Claim offer' }).click();
+          await banner.locator('input.fw-code').waitFor({ timeout: 30_000 });
+          await page.waitForTimeout(1000);
+        }
+        if (phase === 'panel' || phase === 'visit') {
+          if (phase === 'panel') await browser.startTracing(page, { categories: CATEGORIES.split(',') });
+          await page.locator('flywheel-widget .fw-launcher').click();
+          await page.locator('flywheel-widget [role="dialog"]').waitFor({ timeout: 30_000 });
+          await page.waitForTimeout(1000);
+        }
+        const buffer = await browser.stopTracing();
+        const trace = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+        report(Array.isArray(trace) ? trace : trace.traceEvents);
+        await context.close();
+        if (phase === 'visit') {
+          summary.sort((a, b) => b.cpu - a.cpu);
+          for (const task of summary.slice(0, 4))
+            log(`  cpu ${task.cpu.toFixed(1)} ms, wall ${task.wall.toFixed(1)} ms: ${task.what}`);
+          worst.set(build.build, [...(worst.get(build.build) ?? []), summary[0]?.cpu ?? 0]);
+        }
       }
-      if (phase === 'panel') {
-        await browser.startTracing(page, { categories: CATEGORIES.split(',') });
-        await page.locator('flywheel-widget .fw-launcher').click();
-        await page.locator('flywheel-widget [role="dialog"]').waitFor({ timeout: 30_000 });
-        await page.waitForTimeout(1000);
-      }
-      const buffer = await browser.stopTracing();
-      const trace = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
-      report(Array.isArray(trace) ? trace : trace.traceEvents);
-      await context.close();
+    }
+    for (const [name, values] of worst) {
+      const sorted = [...values].sort((a, b) => a - b);
+      log(
+        `${name}: the widget's longest task in CPU time, per load: ${values.map((x) => x.toFixed(0)).join(', ')} ms (median ${sorted[sorted.length >> 1]?.toFixed(0)} ms)`,
+      );
     }
   } finally {
     await browser.close();
