@@ -171,6 +171,29 @@ describe.each(DIALECTS)('bulk import on %s', (dialect) => {
     expect(await story.getCustomer(id)).toEqual(customer);
   });
 
+  it('writes each order once when the same file arrives twice at the same moment', async () => {
+    const id = uid('gus');
+    const orders = [uid('o'), uid('o'), uid('o')];
+    const file = ndjson(
+      ...orders.map((externalId, i) => ({
+        type: 'order',
+        external_id: externalId,
+        customer: { external_id: id },
+        amount: 1000 * (i + 1),
+        currency: 'USD',
+        created_at: `2025-0${i + 1}-01T00:00:00Z`,
+      })),
+    );
+    const [a, b] = await Promise.all([post(file), post(file)]);
+    expect(a.body.orders.created + b.body.orders.created).toBe(3);
+    expect(a.body.orders.existing + b.body.orders.existing).toBe(3);
+    expect(await story.getCustomer(id)).toMatchObject({
+      orders_count: 3,
+      total_spent: 6000,
+      created_at: '2025-01-01T00:00:00.000Z',
+    });
+  });
+
   it('reads a CSV export: a header row, quoted commas, orders without a type column', async () => {
     const [eve, o1, o2] = [uid('eve'), uid('o'), uid('o')];
     const csv = [
