@@ -180,7 +180,7 @@ function writePlain(deps: Deps, merchantId: string, batch: ImportLine[], now: Da
           trx,
           merchantId,
           customerInput(line),
-          { since: undefined },
+          { outcome: false },
           now,
         );
         const created = await importOrder(trx, customer, orderFields(line), now);

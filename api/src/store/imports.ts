@@ -24,11 +24,13 @@ export async function importCustomer(
   trx: Executor,
   merchantId: string,
   input: CustomerInput,
-  options: { since?: string | undefined; rewards?: ProgramConfig | undefined },
+  options: { since?: string | undefined; rewards?: ProgramConfig | undefined; outcome?: boolean },
   now: Date,
 ): Promise<{ customer: Customer; outcome: CustomerOutcome }> {
   const { since, rewards } = options;
-  const before = await findCustomer(trx, merchantId, input.external_id);
+  // The row as it was, only when the caller reports what changed (an order's buyer is not reported).
+  const before =
+    options.outcome === false ? undefined : await findCustomer(trx, merchantId, input.external_id);
   let { customer, created } = rewards
     ? await signUpCustomer(trx, merchantId, input, now, rewards)
     : await upsertCustomer(trx, merchantId, input, now);
