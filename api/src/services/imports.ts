@@ -4,6 +4,7 @@
 // in batches of BATCH lines per transaction and credit nothing; with rewards each line goes through
 // the live path (signup, then the order path with points and attribution), one transaction each.
 import * as v from 'valibot';
+import type { Customer } from '../db/schema.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import {
@@ -26,7 +27,7 @@ import {
   type ImportReport,
 } from '../schemas/imports.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { importCustomer, importOrder } from '../store/imports.ts';
+import { existingOrders, importCustomer, importOrder } from '../store/imports.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
 import { loadProgram } from '../store/programs.ts';
 import { recordOrder } from './orders.ts';
@@ -165,27 +166,44 @@ export async function runImport(
 function writePlain(deps: Deps, merchantId: string, batch: ImportLine[], now: Date): Promise<Counts> {
   return transact(deps.db, async (trx) => {
     const counts = zero();
+    // An order already there is left as it is, its buyer untouched: one query finds them for the batch,
+    // so posting a file again costs a query per batch rather than several per line.
+    const present = await existingOrders(
+      trx,
+      merchantId,
+      batch.flatMap((line) => (line.type === 'order' ? [line.external_id] : [])),
+    );
+    // The batch's buyers as last written, so a customer's next order skips the lookup when it brings
+    // no new field (the order's own write still locks and re-reads the row).
+    const buyers = new Map<string, Customer>();
     for (const line of batch) {
       if (line.type === 'customer') {
-        const { outcome } = await importCustomer(
+        const { customer, outcome } = await importCustomer(
           trx,
           merchantId,
           customerInput(line),
           { since: line.created_at },
           now,
         );
+        buyers.set(customer.external_id, customer);
         counts.customers[outcome]++;
-      } else {
-        const { customer } = await importCustomer(
-          trx,
-          merchantId,
-          customerInput(line),
-          { outcome: false },
-          now,
-        );
-        const created = await importOrder(trx, customer, orderFields(line), now);
-        counts.orders[created ? 'created' : 'existing']++;
+        continue;
       }
+      if (present.has(line.external_id)) {
+        counts.orders.existing++;
+        continue;
+      }
+      const who = line.customer;
+      let buyer = buyers.get(who.external_id);
+      const brings = (field: 'email' | 'name') => who[field] !== undefined && who[field] !== buyer?.[field];
+      if (!buyer || brings('email') || brings('name')) {
+        buyer = (await importCustomer(trx, merchantId, customerInput(line), { outcome: false }, now))
+          .customer;
+        buyers.set(who.external_id, buyer);
+      }
+      const created = await importOrder(trx, buyer, orderFields(line), now);
+      if (created) present.add(line.external_id);
+      counts.orders[created ? 'created' : 'existing']++;
     }
     return counts;
   });

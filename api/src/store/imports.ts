@@ -118,3 +118,19 @@ export async function importOrder(
     .execute();
   return true;
 }
+
+/** Which of these order external_ids the merchant has already. */
+export async function existingOrders(
+  trx: Executor,
+  merchantId: string,
+  externalIds: string[],
+): Promise<Set<string>> {
+  if (externalIds.length === 0) return new Set();
+  const rows = await trx
+    .selectFrom('orders')
+    .select('external_id')
+    .where('merchant_id', '=', merchantId)
+    .where('external_id', 'in', externalIds)
+    .execute();
+  return new Set(rows.map((row) => row.external_id));
+}
