@@ -27,6 +27,7 @@ import { experimentDocs, experimentsRouter } from './routes/experiments.ts';
 import { feedbackDocs, feedbackRouter } from './routes/feedback.ts';
 import { healthDocs, healthRouter } from './routes/health.ts';
 import { holdoutDocs, holdoutRouter } from './routes/holdout.ts';
+import { importDocs, importsRouter } from './routes/imports.ts';
 import { integrationDocs, integrationsRouter } from './routes/integrations.ts';
 import { automationsRouter, earnActionsRouter, lifecycleDocs } from './routes/lifecycle.ts';
 import { openApiRouter } from './routes/openapi.ts';
@@ -73,6 +74,7 @@ export const routeDocs: RouteDoc[] = [
   ...experimentDocs,
   ...holdoutDocs,
   ...lifecycleDocs,
+  ...importDocs,
 ];
 
 export function createApp(options: CreateAppOptions) {
@@ -117,6 +119,7 @@ export function createApp(options: CreateAppOptions) {
   secretResource('/v1/events', eventsRouter(deps));
   secretResource('/v1/experiments', experimentsRouter(deps));
   secretResource('/v1/holdout', holdoutRouter(deps));
+  secretResource('/v1/imports', importsRouter(deps));
   // Mixed auth under one prefix: the router authenticates each route itself (secret key or signature).
   app.route('/v1/integrations', integrationsRouter(deps));
 

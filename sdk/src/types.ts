@@ -28,6 +28,7 @@ import type {
   FeedbackSchema,
 } from '../../api/src/schemas/feedback.ts';
 import type { HoldoutResultsSchema } from '../../api/src/schemas/holdout.ts';
+import type { ImportLineSchema, ImportReportSchema } from '../../api/src/schemas/imports.ts';
 import type { OrderCreateSchema, OrderSchema, RefundCreateSchema } from '../../api/src/schemas/order.ts';
 import type { OrderListQuery } from '../../api/src/schemas/order-list.ts';
 import type { PointsAdjustSchema, RewardListQuery, RewardVoidSchema } from '../../api/src/schemas/points.ts';
@@ -118,3 +119,6 @@ export type EarnActionParams = v.InferInput<
 export type EarnActionResult = v.InferOutput<
   typeof import('../../api/src/schemas/earn-action.ts').EarnActionResultSchema
 >;
+/** One line of an import file (`fw.imports.create`): a customer or a historical order. */
+export type ImportLine = v.InferInput<typeof ImportLineSchema>;
+export type ImportReport = v.InferOutput<typeof ImportReportSchema>;

@@ -4,12 +4,14 @@
 import { fileURLToPath } from 'node:url';
 import { loadLine, machineLine } from './report.ts';
 import { launchBenchChromium } from './widget-chromium.ts';
+import { traceFriendVisit, type WidgetTask, widgetTasks } from './widget-cpu-time.ts';
 import { runLighthouse } from './widget-lighthouse.ts';
 import { type LoadResult, longest, measureFriendVisit, median, PHASES } from './widget-long-tasks.ts';
 import { type BuildPages, startWidgetScene } from './widget-scene.ts';
 
 const LOADS = Number(process.env.BENCH_WIDGET_LOADS ?? 5);
 const LIGHTHOUSE_RUNS = Number(process.env.BENCH_WIDGET_LIGHTHOUSE_RUNS ?? 3);
+const TRACE_LOADS = Number(process.env.BENCH_WIDGET_TRACE_LOADS ?? 5);
 /** Another build's dist directory (e.g. the main branch's) to measure beside this tree's. */
 const BASELINE = process.env.BENCH_WIDGET_BASELINE;
 
@@ -78,6 +80,37 @@ async function longTasks(builds: BuildPages[]): Promise<void> {
   }
 }
 
+/** The widget's longest task by CPU time per traced visit: what wall-clock figures show on an idle machine. */
+async function cpuTimes(builds: BuildPages[]): Promise<void> {
+  const browser = await launchBenchChromium();
+  try {
+    for (const page of ['merchant', 'shop'] as const) {
+      const arms = new Map<string, WidgetTask[]>();
+      for (let load = 0; load < TRACE_LOADS; load++) {
+        progress(`${page} page, traced visit ${load + 1} of ${TRACE_LOADS}`);
+        for (const build of builds) {
+          const [longestTask] = widgetTasks(await traceFriendVisit(browser, build[page]));
+          const arm = `widget (${build.build})`;
+          if (longestTask) arms.set(arm, [...(arms.get(arm) ?? []), longestTask]);
+        }
+      }
+      const title = page === 'shop' ? 'demo shop' : 'bare third-party page';
+      log(
+        `The widget's longest task by CPU time (trace thread time, CPU 4× slower; not stretched by other processes), whole visit, ${title}, ${TRACE_LOADS} traced loads:`,
+      );
+      for (const [arm, tasks] of arms) {
+        const worst = [...tasks].sort((a, b) => b.cpu - a.cpu)[0] as WidgetTask;
+        log(
+          `  ${arm}: median ${ms(median(tasks.map((t) => t.cpu)))}, max ${ms(worst.cpu)} (${worst.what}; wall ${ms(worst.wall)}); per load ${tasks.map((t) => Math.round(t.cpu)).join(', ')} ms`,
+        );
+      }
+      log();
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
 async function lighthouseRuns(builds: BuildPages[]): Promise<void> {
   const runs = new Map<string, Awaited<ReturnType<typeof runLighthouse>>[]>();
   const record = (arm: string, run: Awaited<ReturnType<typeof runLighthouse>>) =>
@@ -117,6 +150,7 @@ async function main() {
   const scene = await startWidgetScene(builds);
   try {
     await longTasks(scene.builds);
+    await cpuTimes(scene.builds);
     await lighthouseRuns(scene.builds);
   } finally {
     await scene.close();

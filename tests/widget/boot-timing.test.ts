@@ -80,4 +80,46 @@ describe('when the widget works', () => {
     // The amount is written from the answer's format ("US$", where Intl would write "$").
     await eventually(() => expect(shadowText()).toContain('Ann sent you US$10 off'));
   });
+
+  it('starts the bootstrap request in its first task and the chunk requests only in the next one', async () => {
+    history.pushState({}, '', '/product?ref=ANN-7K2Q');
+    win.flywheel = Object.assign(() => {}, { q: [] }) as unknown as FlywheelStub;
+    const requests: string[] = [];
+    const fetch = (async () => {
+      requests.push('bootstrap');
+      return new Response(JSON.stringify(bootstrapAnswer()), {
+        headers: { 'Content-Type': 'application/json' },
+      });
+    }) as typeof globalThis.fetch;
+    const loadChunk = (name: string) => {
+      requests.push(name);
+      return testChunks(name);
+    };
+    const handle = bootWidget(
+      win,
+      { ...config, locale: 'de' },
+      { fetch, loadChunk, storage: memoryStorage() },
+    );
+    started.push(handle);
+    // The microtasks of the boot task: the client gathers the replayed commands, then sends.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(requests).toEqual(['bootstrap']);
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(requests).toEqual(expect.arrayContaining(['bootstrap', 'i18n/de', 'ui']));
+    await handle.ready;
+  });
+
+  it('re-renders in a task of its own, not in the task whose handler changed the state', async () => {
+    const { handle, release } = heldBootstrap(bootstrapAnswer());
+    release();
+    await handle.ready;
+    await eventually(() => expect(handle.store.ui.value).not.toBeNull(), 5000);
+    const dialog = () =>
+      document.querySelector('flywheel-widget')?.shadowRoot?.querySelector('[role="dialog"]');
+    handle.store.open.value = true;
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(dialog()).toBeFalsy();
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(dialog()).toBeTruthy();
+  });
 });

@@ -13,6 +13,7 @@ import { nextTask, whenIdle } from './idle.ts';
 import type { FlywheelStub, LoaderConfig } from './loader-config.ts';
 import { watchNavigation } from './navigation.ts';
 import { createPlacements } from './placements.tsx';
+import { renderInOwnTasks } from './render-timing.ts';
 import { adoptStyles } from './sheets.ts';
 import { writeShopifyCartAttribute } from './shopify-cart.ts';
 import { createStore, type WidgetStore } from './store.ts';
@@ -40,6 +41,7 @@ const warn = (error: unknown) => console.warn('[flywheel]', error);
 
 export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootOptions = {}): WidgetHandle {
   const doc = win.document;
+  renderInOwnTasks(win);
   const queue = [...(win.flywheel?.q ?? [])];
   const locale = resolveLocale(config.locale, doc.documentElement.lang, win.navigator.language);
   const consentRequired = config.consent === 'required';
@@ -118,16 +120,23 @@ export function bootWidget(win: HostWindow, config: LoaderConfig, options: BootO
   // Inline placements render a whole view each: in a task of their own, not in the one that handles
   // the bootstrap answer or renders the floating launcher and cards.
   const placeLater = () => nextTask(win).then(() => stopped || placements.place());
+  // The bootstrap request starts in this task (at its end: the client gathers the replayed commands
+  // first); the chunks' requests in the next one. Starting a request costs the main thread some
+  // milliseconds on a slow phone, so each request of the first visit gets a task of its own.
+  const bootstrap = client.bootstrap();
+  const chunksStarted = nextTask(win);
   const catalog: Promise<Partial<Messages> | undefined> =
     locale === 'en'
       ? Promise.resolve(undefined)
-      : loadChunk(`i18n/${locale}`).then(
-          (value) => value as Partial<Messages>,
-          () => undefined,
-        );
+      : chunksStarted
+          .then(() => loadChunk(`i18n/${locale}`))
+          .then(
+            (value) => value as Partial<Messages>,
+            () => undefined,
+          );
   // A friend's link almost always brings an offer to show: its UI loads alongside the bootstrap.
-  if (/[?&]ref=/.test(win.location.search)) s.loadUi();
-  const ready = Promise.all([client.bootstrap(), catalog])
+  if (/[?&]ref=/.test(win.location.search)) chunksStarted.then(() => stopped || s.loadUi());
+  const ready = Promise.all([bootstrap, catalog])
     .then(async ([state, messages]) => {
       s.catalog.value = messages;
       s.state.value = state;

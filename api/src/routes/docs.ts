@@ -14,6 +14,8 @@ export interface RouteDoc {
   auth: 'secret' | 'publishable' | 'admin' | 'signature' | 'none';
   tag: string;
   body?: Schema;
+  /** A body that is not JSON (e.g. NDJSON, CSV): the media types accepted, each described as text. */
+  bodyMediaTypes?: string[];
   query?: Schema;
   response?: Schema;
   /** The success status; 200 unless given. */

@@ -38,6 +38,7 @@ const ERRORS: Record<number, { name: string; description: string }> = {
   404: { name: 'NotFound', description: 'No such resource.' },
   409: { name: 'Conflict', description: 'The resource is not in a state that allows this.' },
   413: { name: 'PayloadTooLarge', description: 'The body is larger than 1 MB.' },
+  415: { name: 'UnsupportedMediaType', description: 'The body is not of a media type the operation reads.' },
   429: { name: 'TooManyRequests', description: 'Rate limited: retry after `Retry-After` seconds.' },
 };
 
@@ -46,8 +47,8 @@ const requestIdHeader = { 'X-Request-Id': { $ref: '#/components/headers/RequestI
 function errorStatuses(doc: RouteDoc, hasPathParams: boolean): number[] {
   const statuses = new Set(doc.errors);
   if (doc.auth !== 'none') statuses.add(401);
-  if (doc.body || doc.query) statuses.add(400);
-  if (doc.body) statuses.add(413);
+  if (doc.body || doc.bodyMediaTypes || doc.query) statuses.add(400);
+  if (doc.body || doc.bodyMediaTypes) statuses.add(413);
   if (hasPathParams || doc.auth === 'admin') statuses.add(404);
   if (doc.auth === 'secret' && doc.method === 'post') {
     statuses.add(400);
@@ -66,7 +67,7 @@ export function buildOpenApi(docs: RouteDoc[], serverUrl: string): JsonSchema {
       required: true,
       schema: { type: 'string' },
     }));
-    if (doc.query && doc.method === 'get') {
+    if (doc.query && (doc.method === 'get' || doc.bodyMediaTypes)) {
       const properties = jsonSchema(doc.query, 'output').properties ?? {};
       for (const [name, schema] of Object.entries<JsonSchema>(properties)) {
         if (pathParams.includes(name)) continue;
@@ -106,6 +107,16 @@ export function buildOpenApi(docs: RouteDoc[], serverUrl: string): JsonSchema {
             requestBody: {
               required: true,
               content: { 'application/json': { schema: jsonSchema(doc.body, 'input') } },
+            },
+          }
+        : {}),
+      ...(doc.bodyMediaTypes
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(
+                doc.bodyMediaTypes.map((type) => [type, { schema: { type: 'string' } }]),
+              ),
             },
           }
         : {}),

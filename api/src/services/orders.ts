@@ -28,7 +28,7 @@ import { loadRunningExperiment } from './experiment-exposure.ts';
 import { redeemOrderCoupons } from './redemption.ts';
 import { refreshTier } from './tiers.ts';
 
-export type OrderSource = 'api' | 'shopify' | 'stripe' | 'woocommerce';
+export type OrderSource = 'api' | 'shopify' | 'stripe' | 'woocommerce' | 'import';
 
 export async function recordOrder(
   deps: Deps,

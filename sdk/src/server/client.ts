@@ -5,6 +5,7 @@ import { Customers } from './resources/customers.ts';
 import { Events } from './resources/events.ts';
 import { Experiments } from './resources/experiments.ts';
 import { FeedbackResource } from './resources/feedback.ts';
+import { Imports } from './resources/imports.ts';
 import { Orders } from './resources/orders.ts';
 import { Points } from './resources/points.ts';
 import { ProgramResource } from './resources/program.ts';
@@ -55,6 +56,7 @@ export class Flywheel {
   readonly stats: StatsResource;
   readonly feedback: FeedbackResource;
   readonly experiments: Experiments;
+  readonly imports: Imports;
   readonly identity: Identity;
 
   constructor(options: FlywheelOptions) {
@@ -90,6 +92,7 @@ export class Flywheel {
     this.stats = new StatsResource(transport);
     this.feedback = new FeedbackResource(transport);
     this.experiments = new Experiments(transport);
+    this.imports = new Imports(transport);
     this.identity = new Identity(options.secretKey);
   }
 }

@@ -21,6 +21,8 @@ export interface ApiRequest {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** Sends `body` (then a string) as is, with this Content-Type, instead of as JSON. */
+  contentType?: string;
   options?: RequestOptions | undefined;
 }
 
@@ -99,16 +101,16 @@ function attemptSignal(timeoutMs: number, signal: AbortSignal | undefined): Abor
 export function createTransport(config: TransportConfig): Transport {
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
   return {
-    async request<T>({ method, path, query, body, options = {} }: ApiRequest): Promise<T> {
+    async request<T>({ method, path, query, body, contentType, options = {} }: ApiRequest): Promise<T> {
       const url = buildUrl(baseUrl, path, query);
       const headers: Record<string, string> = {
         Authorization: `Bearer ${config.secretKey}`,
         Accept: 'application/json',
       };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (body !== undefined) headers['Content-Type'] = contentType ?? 'application/json';
       // One key for every attempt: that is what makes retrying a POST safe.
       if (method === 'POST') headers['Idempotency-Key'] = options.idempotencyKey ?? crypto.randomUUID();
-      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const payload = body === undefined ? undefined : contentType ? String(body) : JSON.stringify(body);
 
       for (let retry = 0; ; retry++) {
         const canRetry = retry < config.maxRetries;
