@@ -15,7 +15,14 @@ export async function startPageServer(): Promise<{
 }> {
   const pages = new Map<string, TestPage>();
   const server = createServer((request, response) => {
-    const page = pages.get(new URL(request.url ?? '/', 'http://x').pathname);
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    // A real shop has an icon: without one, Chromium's own favicon request logs a 404 that tests
+    // watching the console would blame on the widget, depending on when it lands.
+    if (path === '/favicon.ico') {
+      response.writeHead(204).end();
+      return;
+    }
+    const page = pages.get(path);
     if (!page) {
       response.writeHead(404).end('not found');
       return;
