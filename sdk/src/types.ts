@@ -100,3 +100,22 @@ export type Feedback = v.InferOutput<typeof FeedbackSchema>;
 export type FeedbackListParams = ListParamsOf<typeof FeedbackListQuery>;
 export type FeedbackInsightsParams = v.InferInput<typeof FeedbackInsightsQuery>;
 export type FeedbackInsights = v.InferOutput<typeof FeedbackInsightsSchema>;
+
+export type KpiMetric = typeof import('../../api/src/domain/kpis.ts').KPI_METRICS[number];
+/** `metrics`: the KPIs wanted (default: all); the SDK sends them comma-separated. */
+export type StatsSeriesParams = Omit<
+  v.InferInput<typeof import('../../api/src/schemas/analytics.ts').StatsSeriesQuery>,
+  'metrics'
+> & { metrics?: readonly KpiMetric[] };
+export type StatsSeries = v.InferOutput<
+  typeof import('../../api/src/schemas/analytics.ts').StatsSeriesSchema
+>;
+export type StatsCohortsParams = v.InferInput<
+  typeof import('../../api/src/schemas/analytics.ts').StatsCohortsQuery
+>;
+export type StatsCohorts = v.InferOutput<
+  typeof import('../../api/src/schemas/analytics.ts').StatsCohortsSchema
+>;
+export type CriticalPoints = v.InferOutput<
+  typeof import('../../api/src/schemas/analytics.ts').CriticalPointsSchema
+>;

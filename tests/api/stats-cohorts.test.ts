@@ -19,7 +19,12 @@ describe.each(DIALECTS)('retention cohorts and critical points on %s', (dialect)
 
   const orderAt = async (id: string, customer: string, at: string, extra: Record<string, unknown> = {}) => {
     h.clock.set(at);
-    const res = await story.order({ external_id: id, customer: { external_id: customer }, amount: 2000, ...extra });
+    const res = await story.order({
+      external_id: id,
+      customer: { external_id: customer },
+      amount: 2000,
+      ...extra,
+    });
     expect(res.status).toBeLessThan(300);
   };
 
@@ -70,7 +75,9 @@ describe.each(DIALECTS)('retention cohorts and critical points on %s', (dialect)
     // Week of Monday 9 February: only Cid started then; his second order fell in the next week.
     expect(weekly.body.cohorts).toHaveLength(1);
     expect(weekly.body.cohorts[0]).toMatchObject({ start: '2026-02-09T00:00:00.000Z', customers: 1 });
-    expect(weekly.body.cohorts[0].periods.slice(0, 2).map((p: { customers: number }) => p.customers)).toEqual([1, 1]);
+    expect(weekly.body.cohorts[0].periods.slice(0, 2).map((p: { customers: number }) => p.customers)).toEqual(
+      [1, 1],
+    );
   });
 
   it('refuses cohorts followed over too many periods', async () => {
@@ -106,8 +113,12 @@ describe.each(DIALECTS)('retention cohorts and critical points on %s', (dialect)
       since: '2026-05-04T00:00:00.000Z',
       threshold: 0.6,
     });
-    expect(res.body.network_effect.weeks.map((w: { share: number }) => w.share)).toEqual([0.3333, 0.6667, 0.6667, 0.75]);
+    expect(res.body.network_effect.weeks.map((w: { share: number }) => w.share)).toEqual([
+      0.3333, 0.6667, 0.6667, 0.75,
+    ]);
     // Rewards were paid in dollars, but not yet for a month: scale cannot be judged.
-    expect(res.body.scale).toEqual([expect.objectContaining({ currency: 'USD', reached: false, since: null })]);
+    expect(res.body.scale).toEqual([
+      expect.objectContaining({ currency: 'USD', reached: false, since: null }),
+    ]);
   });
 });

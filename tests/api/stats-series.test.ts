@@ -9,7 +9,12 @@ type Figure = {
   denominator?: number;
   by_currency?: { currency: string; value: number | null; numerator?: number; denominator?: number }[];
 };
-type Series = { metric: string; kind: string; total: Figure; points: (Figure & { start: string; end: string })[] };
+type Series = {
+  metric: string;
+  kind: string;
+  total: Figure;
+  points: (Figure & { start: string; end: string })[];
+};
 
 const sum = (xs: (number | undefined | null)[]) => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 const inCurrency = (f: Figure, currency: string) => f.by_currency?.find((c) => c.currency === currency);
@@ -62,7 +67,11 @@ describe.each(DIALECTS)('KPI series and money per currency on %s', (dialect) => 
     expect(values('new_customers')).toEqual([2, 2, 0]);
     expect(values('new_referred_customers')).toEqual([1, 0, 0]);
     expect(values('clicks')).toEqual([2, 0, 0]);
-    expect(series.get('referred_visitor_conversion')!.total).toEqual({ value: 0.5, numerator: 1, denominator: 2 });
+    expect(series.get('referred_visitor_conversion')!.total).toEqual({
+      value: 0.5,
+      numerator: 1,
+      denominator: 2,
+    });
     expect(series.get('organic_share')!.total).toEqual({ value: 0.25, numerator: 1, denominator: 4 });
     expect(series.get('repurchase_cycle_days')!.total).toMatchObject({ value: 2, count: 1 });
     // Dollars and euros side by side, never added together.
@@ -103,7 +112,9 @@ describe.each(DIALECTS)('KPI series and money per currency on %s', (dialect) => 
     expect(series.body.series[0].points).toHaveLength(1);
     expect(series.body.series[0].total).toEqual(stats.body.kpis.orders);
     expect(series.body.series[1].total).toEqual(stats.body.kpis.reward_cost);
-    expect(stats.body.kpis.reward_cost.by_currency).toEqual([{ currency: 'USD', value: stats.body.reward_cost }]);
+    expect(stats.body.kpis.reward_cost.by_currency).toEqual([
+      { currency: 'USD', value: stats.body.reward_cost },
+    ]);
   });
 
   it('keeps /v1/stats money per currency: the top-level figures are the main currency only', async () => {
@@ -121,7 +132,11 @@ describe.each(DIALECTS)('KPI series and money per currency on %s', (dialect) => 
         referral_roi: null,
         avg_ltv: { referred: null, other: 3500 },
       },
-      expect.objectContaining({ currency: 'USD', referral_revenue: 5000, avg_ltv: { referred: 5000, other: 9000 } }),
+      expect.objectContaining({
+        currency: 'USD',
+        referral_revenue: 5000,
+        avg_ltv: { referred: 5000, other: 9000 },
+      }),
     ]);
   });
 

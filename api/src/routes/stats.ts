@@ -39,7 +39,8 @@ export const statsDocs: RouteDoc[] = [
     method: 'get',
     path: '/v1/stats/series',
     operationId: 'getStatsSeries',
-    summary: 'Each loop KPI per day or week of a period (default: the last 30 days); points add up to the totals',
+    summary:
+      'Each loop KPI per day or week of a period (default: the last 30 days); points add up to the totals',
     auth: 'secret',
     tag: 'Stats',
     query: StatsSeriesQuery,
@@ -67,7 +68,11 @@ export const statsDocs: RouteDoc[] = [
 ];
 
 /** The period asked for: `to` defaults to now, `from` to `defaultDays` before `to`. */
-function period(query: { from?: string | undefined; to?: string | undefined }, now: Date, defaultDays: number) {
+function period(
+  query: { from?: string | undefined; to?: string | undefined },
+  now: Date,
+  defaultDays: number,
+) {
   const to = query.to ? new Date(query.to) : now;
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - defaultDays * DAY_MS);
   if (from >= to)
@@ -114,7 +119,11 @@ export function statsRouter(deps: Deps) {
       const range = period(query, now, query.period === 'month' ? 183 : 84);
       // Whole periods only: a cohort cut at `from` would look smaller than it is.
       const from = new Date(bucketStart(range.from.getTime(), query.period));
-      const followed = windowBuckets(from.getTime(), Math.max(range.to.getTime(), now.getTime()), query.period);
+      const followed = windowBuckets(
+        from.getTime(),
+        Math.max(range.to.getTime(), now.getTime()),
+        query.period,
+      );
       if (followed.length > MAX_COHORT_PERIODS)
         throw new ApiError(
           'invalid_request',
@@ -123,7 +132,9 @@ export function statsRouter(deps: Deps) {
           { param: 'from' },
         );
       const merchant = c.get('merchant');
-      return c.json(await kpiCohorts(deps.db, merchant.id, { from, to: range.to, period: query.period }, now));
+      return c.json(
+        await kpiCohorts(deps.db, merchant.id, { from, to: range.to, period: query.period }, now),
+      );
     })
     .get('/critical-points', async (c) => {
       const merchant = c.get('merchant');

@@ -80,7 +80,9 @@ export const StatsCohortsSchema = v.object({
       start: IsoTime,
       customers: v.number(),
       /** Offset 0 is the cohort's own period; then each later period that has begun, up to now. */
-      periods: v.array(v.object({ offset: v.number(), customers: v.number(), share: v.nullable(v.number()) })),
+      periods: v.array(
+        v.object({ offset: v.number(), customers: v.number(), share: v.nullable(v.number()) }),
+      ),
     }),
   ),
 });

@@ -19,90 +19,92 @@ export async function gatherKpiFacts(
 ): Promise<KpiFacts> {
   const from = range.from.toISOString();
   const to = range.to.toISOString();
-  const [clicks, visitors, conversions, claims, newCustomers, orders, rewards, pointsOut] = await Promise.all([
-    db
-      .selectFrom('clicks')
-      .select('created_at')
-      .where('merchant_id', '=', merchantId)
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .execute(),
-    db
-      .selectFrom('clicks')
-      .select(['visitor_id', (eb) => eb.fn.min('created_at').as('first_at')])
-      .where('merchant_id', '=', merchantId)
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .groupBy('visitor_id')
-      .execute(),
-    db
-      .selectFrom('referrals')
-      .select(['visitor_id', 'converted_at'])
-      .where('merchant_id', '=', merchantId)
-      .where('status', '=', 'converted')
-      .where('visitor_id', 'is not', null)
-      .where('converted_at', '>=', from)
-      .where('converted_at', '<', to)
-      .execute(),
-    db
-      .selectFrom('offer_claims as oc')
-      .leftJoin('customers as cu', (join) =>
-        join
-          .onRef('cu.merchant_id', '=', 'oc.merchant_id')
-          .onRef('cu.email_normalized', '=', 'oc.email_normalized'),
-      )
-      .select(['oc.id', 'oc.created_at', 'cu.first_order_at'])
-      .where('oc.merchant_id', '=', merchantId)
-      .where('oc.created_at', '>=', from)
-      .where('oc.created_at', '<', to)
-      .execute(),
-    db
-      .selectFrom('customers')
-      .select(['first_order_at', 'referred_by'])
-      .where('merchant_id', '=', merchantId)
-      .where('first_order_at', '>=', from)
-      .where('first_order_at', '<', to)
-      .execute(),
-    db
-      .selectFrom('orders as o')
-      .select((eb) => [
-        'o.created_at',
-        'o.amount',
-        'o.refunded_amount',
-        'o.currency',
-        eb
-          .selectFrom('orders as p')
-          .select((p) => p.fn.max('p.created_at').as('at'))
-          .whereRef('p.customer_id', '=', 'o.customer_id')
-          .whereRef('p.created_at', '<', 'o.created_at')
-          .where('p.status', '!=', 'refunded')
-          .as('previous_at'),
-      ])
-      .where('o.merchant_id', '=', merchantId)
-      .where('o.created_at', '>=', from)
-      .where('o.created_at', '<', to)
-      .where('o.status', '!=', 'refunded')
-      .execute(),
-    db
-      .selectFrom('rewards')
-      .leftJoin('orders', 'orders.id', 'rewards.order_id')
-      .select(['rewards.created_at', 'rewards.reward', 'orders.amount', 'orders.currency'])
-      .where('rewards.merchant_id', '=', merchantId)
-      .where('rewards.status', '!=', 'voided')
-      .where('rewards.source', 'in', ACQUISITION_REWARD_SOURCES)
-      .where('rewards.created_at', '>=', from)
-      .where('rewards.created_at', '<', to)
-      .execute(),
-    db
-      .selectFrom('ledger_entries')
-      .select(['created_at', 'delta', 'reason'])
-      .where('merchant_id', '=', merchantId)
-      .where('account', '=', 'points')
-      .where('reason', 'in', ['expiry', 'redemption'])
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .execute(),
-  ]);
+  const [clicks, visitors, conversions, claims, newCustomers, orders, rewards, pointsOut] = await Promise.all(
+    [
+      db
+        .selectFrom('clicks')
+        .select('created_at')
+        .where('merchant_id', '=', merchantId)
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .execute(),
+      db
+        .selectFrom('clicks')
+        .select(['visitor_id', (eb) => eb.fn.min('created_at').as('first_at')])
+        .where('merchant_id', '=', merchantId)
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .groupBy('visitor_id')
+        .execute(),
+      db
+        .selectFrom('referrals')
+        .select(['visitor_id', 'converted_at'])
+        .where('merchant_id', '=', merchantId)
+        .where('status', '=', 'converted')
+        .where('visitor_id', 'is not', null)
+        .where('converted_at', '>=', from)
+        .where('converted_at', '<', to)
+        .execute(),
+      db
+        .selectFrom('offer_claims as oc')
+        .leftJoin('customers as cu', (join) =>
+          join
+            .onRef('cu.merchant_id', '=', 'oc.merchant_id')
+            .onRef('cu.email_normalized', '=', 'oc.email_normalized'),
+        )
+        .select(['oc.id', 'oc.created_at', 'cu.first_order_at'])
+        .where('oc.merchant_id', '=', merchantId)
+        .where('oc.created_at', '>=', from)
+        .where('oc.created_at', '<', to)
+        .execute(),
+      db
+        .selectFrom('customers')
+        .select(['first_order_at', 'referred_by'])
+        .where('merchant_id', '=', merchantId)
+        .where('first_order_at', '>=', from)
+        .where('first_order_at', '<', to)
+        .execute(),
+      db
+        .selectFrom('orders as o')
+        .select((eb) => [
+          'o.created_at',
+          'o.amount',
+          'o.refunded_amount',
+          'o.currency',
+          eb
+            .selectFrom('orders as p')
+            .select((p) => p.fn.max('p.created_at').as('at'))
+            .whereRef('p.customer_id', '=', 'o.customer_id')
+            .whereRef('p.created_at', '<', 'o.created_at')
+            .where('p.status', '!=', 'refunded')
+            .as('previous_at'),
+        ])
+        .where('o.merchant_id', '=', merchantId)
+        .where('o.created_at', '>=', from)
+        .where('o.created_at', '<', to)
+        .where('o.status', '!=', 'refunded')
+        .execute(),
+      db
+        .selectFrom('rewards')
+        .leftJoin('orders', 'orders.id', 'rewards.order_id')
+        .select(['rewards.created_at', 'rewards.reward', 'orders.amount', 'orders.currency'])
+        .where('rewards.merchant_id', '=', merchantId)
+        .where('rewards.status', '!=', 'voided')
+        .where('rewards.source', 'in', ACQUISITION_REWARD_SOURCES)
+        .where('rewards.created_at', '>=', from)
+        .where('rewards.created_at', '<', to)
+        .execute(),
+      db
+        .selectFrom('ledger_entries')
+        .select(['created_at', 'delta', 'reason'])
+        .where('merchant_id', '=', merchantId)
+        .where('account', '=', 'points')
+        .where('reason', 'in', ['expiry', 'redemption'])
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .execute(),
+    ],
+  );
 
   const convertedAt = new Map<string, number>();
   for (const c of conversions) {

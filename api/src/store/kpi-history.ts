@@ -32,7 +32,10 @@ export async function cohortOrders(
 }
 
 /** Every customer's first order, and whether a referral brought them. */
-export async function firstOrders(db: Executor, merchantId: string): Promise<{ at: number; referred: boolean }[]> {
+export async function firstOrders(
+  db: Executor,
+  merchantId: string,
+): Promise<{ at: number; referred: boolean }[]> {
   const rows = await db
     .selectFrom('customers')
     .select(['first_order_at', 'referred_by'])

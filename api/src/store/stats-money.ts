@@ -79,7 +79,9 @@ export async function moneyByCurrency(
     const row = spend.find((s) => s.currency === currency && Number(s.referred) === (referred ? 1 : 0));
     return row && Number(row.buyers) > 0 ? Math.round(Number(row.spent) / Number(row.buyers)) : null;
   };
-  const currencies = [...new Set([...revenue.keys(), ...cost.keys(), ...spend.map((s) => s.currency)])].sort();
+  const currencies = [
+    ...new Set([...revenue.keys(), ...cost.keys(), ...spend.map((s) => s.currency)]),
+  ].sort();
   return currencies.map((currency) => {
     const earned = revenue.get(currency) ?? 0;
     const spent = cost.get(currency) ?? 0;

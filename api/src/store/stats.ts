@@ -1,9 +1,9 @@
 // Counts behind /v1/stats, each one grouped query over an indexed range — never a loop of queries.
 import { DAY_MS } from '../clock.ts';
 import type { Executor } from '../db/schema.ts';
-import { SEGMENTS, type Segment } from '../domain/segments.ts';
 import { computeKpis, pointsLiability } from '../domain/kpis.ts';
 import { pointValue } from '../domain/point-value.ts';
+import { SEGMENTS, type Segment } from '../domain/segments.ts';
 import { ratio } from '../domain/stats.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import type { StatsObject } from '../schemas/stats.ts';
