@@ -24,7 +24,8 @@ export type IdPrefix =
   | 'wha'
   | 'exp'
   | 'req'
-  | 'fbk';
+  | 'fbk'
+  | 'alr';
 
 let lastTime = -1;
 let lastRandom = '';

@@ -9,6 +9,7 @@ import * as shopperScoping from './migrations/2026-11-30T0020-shopper-scoping.ts
 import * as referralCounters from './migrations/2026-11-30T0030-referral-counters.ts';
 import * as customerErasure from './migrations/2026-11-30T0040-customer-erasure.ts';
 import * as feedback from './migrations/2026-11-30T0050-feedback.ts';
+import * as alertEpisodes from './migrations/2026-12-01T0100-alert-episodes.ts';
 import type { Db } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0030-referral-counters': referralCounters,
   '2026-11-30T0040-customer-erasure': customerErasure,
   '2026-11-30T0050-feedback': feedback,
+  '2026-12-01T0100-alert-episodes': alertEpisodes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

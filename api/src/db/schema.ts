@@ -334,6 +334,20 @@ export interface FeedbackTable {
   created_at: string;
 }
 
+export interface AlertEpisodeTable {
+  id: string;
+  merchant_id: string;
+  alert_key: string;
+  metric: string;
+  op: 'below' | 'above';
+  threshold: number;
+  days: number;
+  triggered_day: string;
+  triggered_at: string;
+  resolved_day: string | null;
+  resolved_at: string | null;
+}
+
 export interface Database {
   merchants: MerchantTable;
   api_keys: ApiKeyTable;
@@ -361,6 +375,7 @@ export interface Database {
   experiments: ExperimentTable;
   assignments: AssignmentTable;
   feedback: FeedbackTable;
+  alert_episodes: AlertEpisodeTable;
 }
 
 export type Db = Kysely<Database>;

@@ -6,6 +6,7 @@ import { KPI_METRICS, type KpiMetric } from '../domain/kpis.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseQuery } from '../http/validate.ts';
+import { AlertEpisodeListSchema } from '../schemas/alerts.ts';
 import {
   CriticalPointsSchema,
   StatsCohortsQuery,
@@ -15,6 +16,7 @@ import {
 } from '../schemas/analytics.ts';
 import { StatsQuery, StatsSchema } from '../schemas/stats.ts';
 import { criticalPoints, kpiCohorts, kpiSeries } from '../services/analytics.ts';
+import { type AlertEpisode, listEpisodes } from '../store/alert-episodes.ts';
 import { loadProgram } from '../store/programs.ts';
 import { computeStats } from '../store/stats.ts';
 import type { RouteDoc } from './docs.ts';
@@ -64,6 +66,15 @@ export const statsDocs: RouteDoc[] = [
     auth: 'secret',
     tag: 'Stats',
     response: CriticalPointsSchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/stats/alerts',
+    operationId: 'listAlertEpisodes',
+    summary: 'KPI alert episodes: open ones first, then the latest resolved',
+    auth: 'secret',
+    tag: 'Stats',
+    response: AlertEpisodeListSchema,
   },
 ];
 
@@ -140,5 +151,29 @@ export function statsRouter(deps: Deps) {
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
       return c.json(await criticalPoints(deps.db, merchant.id, program, deps.clock.now()));
+    })
+    .get('/alerts', async (c) => {
+      const episodes = await listEpisodes(deps.db, c.get('merchant').id, 101);
+      return c.json({
+        object: 'list' as const,
+        data: episodes.slice(0, 100).map(presentEpisode),
+        has_more: episodes.length > 100,
+      });
     });
+}
+
+function presentEpisode(e: AlertEpisode) {
+  return {
+    id: e.id,
+    object: 'alert_episode' as const,
+    metric: e.metric,
+    op: e.op,
+    value: Number(e.threshold),
+    days: e.days,
+    status: e.resolved_at === null ? ('open' as const) : ('resolved' as const),
+    triggered_day: e.triggered_day,
+    resolved_day: e.resolved_day,
+    triggered_at: e.triggered_at,
+    resolved_at: e.resolved_at,
+  };
 }

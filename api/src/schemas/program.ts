@@ -1,5 +1,6 @@
 // The program: one validated config per merchant, with every default in one place.
 import * as v from 'valibot';
+import { AlertsSchema } from './alerts.ts';
 import { PositiveInt } from './common.ts';
 import { FeedbackSettingsSchema } from './feedback.ts';
 import { RewardValueSchema } from './reward.ts';
@@ -132,6 +133,7 @@ export const ProgramConfigSchema = v.strictObject({
   texts: v.optional(TextsSchema, () => ({})),
   theme: optionalSection(ThemeSchema),
   feedback: optionalSection(FeedbackSettingsSchema),
+  alerts: v.optional(AlertsSchema, () => []),
 });
 export type ProgramConfig = v.InferOutput<typeof ProgramConfigSchema>;
 

@@ -16,6 +16,8 @@ export const EVENT_TYPES = [
   'offer.claimed',
   'order.attributed',
   'feedback.submitted',
+  'alert.triggered',
+  'alert.resolved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
