@@ -10,6 +10,7 @@ import * as referralCounters from './migrations/2026-11-30T0030-referral-counter
 import * as customerErasure from './migrations/2026-11-30T0040-customer-erasure.ts';
 import * as feedback from './migrations/2026-11-30T0050-feedback.ts';
 import * as alertEpisodes from './migrations/2026-12-01T0100-alert-episodes.ts';
+import * as analyticsIndexes from './migrations/2026-12-01T0110-analytics-indexes.ts';
 import type { Db } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0040-customer-erasure': customerErasure,
   '2026-11-30T0050-feedback': feedback,
   '2026-12-01T0100-alert-episodes': alertEpisodes,
+  '2026-12-01T0110-analytics-indexes': analyticsIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
