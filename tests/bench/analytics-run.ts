@@ -38,12 +38,16 @@ const reads: [string, string][] = [
 const timed = (url: string, key?: string) =>
   new Promise<number>((done, fail) => {
     const t = performance.now();
-    const req = get(server.url + url, { agent: false, headers: key ? { Authorization: `Bearer ${key}` } : {} }, (res) => {
-      res.resume();
-      res.on('end', () =>
-        res.statusCode === 200 ? done(performance.now() - t) : fail(new Error(`${url}: ${res.statusCode}`)),
-      );
-    });
+    const req = get(
+      server.url + url,
+      { agent: false, headers: key ? { Authorization: `Bearer ${key}` } : {} },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? done(performance.now() - t) : fail(new Error(`${url}: ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('error', fail);
   });
 const median = (xs: number[]) => {
@@ -75,7 +79,9 @@ try {
       p50_ms: Math.round(median(times)),
       healthz_max_wait_ms: Math.round(Math.max(...healthz)),
     };
-    process.stdout.write(`${name.padEnd(28)} p50 ${results[name].p50_ms} ms   /healthz waited up to ${results[name].healthz_max_wait_ms} ms\n`);
+    process.stdout.write(
+      `${name.padEnd(28)} p50 ${results[name].p50_ms} ms   /healthz waited up to ${results[name].healthz_max_wait_ms} ms\n`,
+    );
   }
 } catch (error) {
   process.stderr.write(`${String(error)}\nserver output:\n${server.output().slice(-3000)}\n`);
