@@ -13,10 +13,14 @@ const at = (iso: string) => Date.parse(iso);
 
 // A week of a small shop, computed by hand below.
 const facts: KpiFacts = {
-  clicks: [at('2026-03-02T10:00:00Z'), at('2026-03-02T11:00:00Z'), at('2026-03-03T09:00:00Z')],
+  clicks: [
+    { at: at('2026-03-02T10:00:00Z'), n: 2 },
+    { at: at('2026-03-02T11:00:00Z'), n: 1 },
+    { at: at('2026-03-03T09:00:00Z'), n: 1 },
+  ],
   visitors: [
-    { at: at('2026-03-02T10:00:00Z'), converted: true },
-    { at: at('2026-03-03T09:00:00Z'), converted: false },
+    { at: at('2026-03-02T10:00:00Z'), n: 2, converted: 1 },
+    { at: at('2026-03-03T09:00:00Z'), n: 1, converted: 0 },
   ],
   claims: [
     { at: at('2026-03-02T12:00:00Z'), converted: true },
@@ -54,8 +58,8 @@ describe('the loop KPIs of a hand-computed week', () => {
   const k = computeKpis(facts);
 
   it('counts the funnel: clicks, referred visitors and offer claims to first orders', () => {
-    expect(k.clicks.value).toBe(3);
-    expect(k.referred_visitor_conversion).toEqual({ value: 0.5, numerator: 1, denominator: 2 });
+    expect(k.clicks.value).toBe(4);
+    expect(k.referred_visitor_conversion).toEqual({ value: 0.3333, numerator: 1, denominator: 3 });
     expect(k.offer_claim_conversion).toEqual({ value: 0.5, numerator: 2, denominator: 4 });
     expect(k.organic_share).toEqual({ value: 0.6667, numerator: 2, denominator: 3 });
   });

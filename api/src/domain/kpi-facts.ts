@@ -19,7 +19,7 @@ export interface NewCustomerFact {
   referred: boolean;
 }
 
-/** A referred visitor (by their first click in the window) or an offer claim, and whether it led to a first order. */
+/** An offer claim, and whether it led to a first order. */
 export interface ConversionFact {
   at: number;
   converted: boolean;
@@ -39,11 +39,22 @@ export interface PointsOutFact {
   how: 'expired' | 'redeemed';
 }
 
+/**
+ * Clicks, or referred visitors (by first click in the window) and how many of them converted, grouped
+ * by the hour: `at` is the hour's start, or the window's start when the hour began before it. Day and
+ * week buckets start on whole hours, so grouping never moves one across a bucket boundary.
+ */
+export interface HourlyCount {
+  at: number;
+  n: number;
+  converted?: number;
+}
+
 export interface KpiFacts {
-  clicks: number[];
+  clicks: HourlyCount[];
   orders: OrderFact[];
   newCustomers: NewCustomerFact[];
-  visitors: ConversionFact[];
+  visitors: HourlyCount[];
   claims: ConversionFact[];
   rewards: RewardCostFact[];
   pointsOut: PointsOutFact[];
@@ -53,7 +64,7 @@ export interface KpiFacts {
 export function sliceFacts(facts: KpiFacts, from: number, to: number): KpiFacts {
   const inside = (at: number) => at >= from && at < to;
   return {
-    clicks: facts.clicks.filter(inside),
+    clicks: facts.clicks.filter((f) => inside(f.at)),
     orders: facts.orders.filter((f) => inside(f.at)),
     newCustomers: facts.newCustomers.filter((f) => inside(f.at)),
     visitors: facts.visitors.filter((f) => inside(f.at)),

@@ -118,11 +118,13 @@ export function computeKpis(facts: KpiFacts): Record<KpiMetric, Figure> {
   );
   const expired = pointsOut.filter((p) => p.how === 'expired').reduce((s, p) => s + p.points, 0);
   const redeemed = pointsOut.filter((p) => p.how === 'redeemed').reduce((s, p) => s + p.points, 0);
+  const visitorCount = visitors.reduce((sum, v) => sum + v.n, 0);
+  const visitorsConverted = visitors.reduce((sum, v) => sum + (v.converted ?? 0), 0);
   const cycle = quartiles(returning.map((o) => (o.at - o.previousAt!) / DAY_MS));
   return {
-    clicks: count(facts.clicks.length),
-    referred_visitors: count(visitors.length),
-    referred_visitor_conversion: share(visitors.filter((v) => v.converted).length, visitors.length),
+    clicks: count(facts.clicks.reduce((sum, c) => sum + c.n, 0)),
+    referred_visitors: count(visitorCount),
+    referred_visitor_conversion: share(visitorsConverted, visitorCount),
     offer_claims: count(claims.length),
     offer_claim_conversion: share(claims.filter((c) => c.converted).length, claims.length),
     new_customers: count(newCustomers.length),
