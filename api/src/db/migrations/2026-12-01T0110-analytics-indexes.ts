@@ -1,12 +1,12 @@
 // Indexes for the analytics reads (docs/analytics.md): each gathers one merchant's rows of a time
 // range. Without them a 30-day read of clicks, rewards, conversions, claims or points movements
-// scanned every row the merchant ever had. The clicks index also holds `visitor_id`, so counting
-// distinct referred visitors reads the index alone.
+// scanned every row the merchant ever had. The clicks index also holds `visitor_id` and
+// `referrer_id`, so counting distinct referred visitors and sharing referrers reads the index alone.
 // Frozen once landed.
 import type { Kysely } from 'kysely';
 
 const INDEXES: [name: string, table: string, columns: string[]][] = [
-  ['clicks_merchant_time_idx', 'clicks', ['merchant_id', 'created_at', 'visitor_id']],
+  ['clicks_merchant_time_idx', 'clicks', ['merchant_id', 'created_at', 'visitor_id', 'referrer_id']],
   ['referrals_merchant_converted_idx', 'referrals', ['merchant_id', 'converted_at']],
   ['rewards_merchant_time_idx', 'rewards', ['merchant_id', 'created_at']],
   ['ledger_merchant_time_idx', 'ledger_entries', ['merchant_id', 'account', 'created_at']],
