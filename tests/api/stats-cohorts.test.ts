@@ -121,4 +121,52 @@ describe.each(DIALECTS)('retention cohorts and critical points on %s', (dialect)
       expect.objectContaining({ currency: 'USD', reached: false, since: null }),
     ]);
   });
+
+  it('reports scale once reward cost per acquired customer holds 30 % under the first month for 30 days', async () => {
+    const scaleShop = await h.createMerchant('Scale Shop', ['https://shop.example']);
+    const scale = storyOf(h, scaleShop);
+    await scale.setProgram({ referral: { hold_days: 0, milestones: [] } });
+    const host = await scale.customer('host');
+    const origin = Date.parse('2026-06-01T10:00:00.000Z');
+    const refer = async (day: number) => {
+      h.clock.set(new Date(origin + day * DAY).toISOString());
+      const res = await scale.order({
+        external_id: `friend-${day}`,
+        customer: { external_id: `friend-${day}` },
+        referral_code: host.referral_code,
+      });
+      expect(res.body.attribution).toMatchObject({ referrer: expect.any(String) });
+    };
+    // The first month: one friend, two $10 coupons — $20 per acquired customer.
+    await refer(0);
+    // Then $5 coupons on both sides ($10 per customer, down 50 %), a friend every 15 days.
+    await scale.setProgram({
+      referral: {
+        referrer_reward: { type: 'amount_off', amount: 500, currency: 'USD' },
+        friend_reward: { type: 'amount_off', amount: 500, currency: 'USD' },
+      },
+    });
+    for (const day of [35, 50, 65, 80]) await refer(day);
+    const read = async (day: number) => {
+      h.clock.set(new Date(origin + day * DAY).toISOString());
+      const res = await h.request('GET', '/v1/stats/critical-points', { key: scaleShop.secret_key });
+      return res.body.scale;
+    };
+    // Day 80: the trailing month lies wholly after the first only from day 60, so 21 days have held.
+    expect(await read(80)).toEqual([
+      {
+        currency: 'USD',
+        reached: false,
+        since: null,
+        first_month: 2000,
+        last_30_days: 1000,
+        reduction: 0.5,
+        days_held: 21,
+      },
+    ]);
+    // Day 95: 36 days held; reached when the 30th of them ended, on day 89.
+    expect(await read(95)).toEqual([
+      expect.objectContaining({ reached: true, days_held: 36, since: '2026-08-29T00:00:00.000Z' }),
+    ]);
+  });
 });

@@ -74,6 +74,10 @@ describe.each(DIALECTS)('KPI series and money per currency on %s', (dialect) => 
     });
     expect(series.get('organic_share')!.total).toEqual({ value: 0.25, numerator: 1, denominator: 4 });
     expect(series.get('repurchase_cycle_days')!.total).toMatchObject({ value: 2, count: 1 });
+    // Ann's and her friend's $10 coupons bought one referred customer.
+    expect(series.get('reward_cost_per_acquired_customer')!.total.by_currency).toEqual([
+      { currency: 'USD', value: 2000, numerator: 2000, denominator: 1 },
+    ]);
     // Dollars and euros side by side, never added together.
     expect(series.get('revenue')!.total.by_currency).toEqual([
       { currency: 'EUR', value: 7000 },
