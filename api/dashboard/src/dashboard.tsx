@@ -5,6 +5,7 @@ import { ActivityPanel } from './activity-panel.tsx';
 import { messageOf } from './api.ts';
 import { CustomersPanel } from './customers-panel.tsx';
 import { FeedbackPanel } from './feedback-panel.tsx';
+import { GrowthPanel } from './growth-panel.tsx';
 import { KpiLoop } from './kpi-loop.tsx';
 import { ProgramPanel } from './program-panel.tsx';
 import { loadProgram, program } from './program-store.ts';
@@ -41,6 +42,9 @@ export function Dashboard() {
               <a href="#loop">Flywheel</a>
             </li>
             <li>
+              <a href="#growth">Growth</a>
+            </li>
+            <li>
               <a href="#review">Review{pending > 0 ? <span class="count"> {pending}</span> : null}</a>
             </li>
             <li>
@@ -74,6 +78,7 @@ export function Dashboard() {
           </p>
         ) : null}
         <KpiLoop />
+        <GrowthPanel />
         <ReviewQueue />
         <CustomersPanel />
         <FeedbackPanel />
