@@ -49,6 +49,8 @@ export interface CreateAppOptions {
   resolveHost?: HostResolver;
   /** The fetch for outbound calls: webhooks, Shopify (Node passes one that checks each connection's address). */
   webhookFetch?: typeof fetch;
+  /** A read-only connection for the analytics reads (Node + SQLite: a worker thread); `db` when absent. */
+  analyticsDb?: Db;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;

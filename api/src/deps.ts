@@ -17,4 +17,6 @@ export interface Deps {
    * coupon sync): on Node it checks the address each connection goes to. The runtime's own when absent.
    */
   webhookFetch?: typeof fetch | undefined;
+  /** Where the analytics reads run when not on `db`: on Node with SQLite, a read-only worker thread. */
+  analyticsDb?: Db | undefined;
 }

@@ -25,7 +25,8 @@ export type IdPrefix =
   | 'exp'
   | 'req'
   | 'fbk'
-  | 'afr';
+  | 'afr'
+  | 'alr';
 
 let lastTime = -1;
 let lastRandom = '';

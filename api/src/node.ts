@@ -11,6 +11,7 @@ import { type Clock, systemClock } from './clock.ts';
 import { type AppConfig, configFromEnv } from './config.ts';
 import { connectDatabase, isPostgresUrl, sqlitePathFromUrl } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { readWorkerFor } from './db/sqlite-read-worker.ts';
 import { demoFromEnv, isLoopbackHost } from './demo-switch.ts';
 import { STRICT_CSP } from './http/strict-csp.ts';
 import { backgroundJobs } from './jobs/all.ts';
@@ -76,8 +77,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     idempotencyLeaseMs: options.idempotencyLeaseMs,
   };
   const clock = options.clock ?? systemClock;
+  const analyticsDb = readWorkerFor(options.databaseUrl);
   const app = createApp({
     db,
+    ...(analyticsDb ? { analyticsDb } : {}),
     clock,
     config,
     resolveHost: resolveHostWithDns,
@@ -196,6 +199,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (!done) closeAllConnections(server);
       await closed;
       await stopJobs();
+      await analyticsDb?.destroy();
       await db.destroy();
     },
   };

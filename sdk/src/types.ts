@@ -122,3 +122,21 @@ export type EarnActionResult = v.InferOutput<
 /** One line of an import file (`fw.imports.create`): a customer or a historical order. */
 export type ImportLine = v.InferInput<typeof ImportLineSchema>;
 export type ImportReport = v.InferOutput<typeof ImportReportSchema>;
+export type KpiMetric = typeof import('../../api/src/domain/kpis.ts').KPI_METRICS[number];
+/** `metrics`: the KPIs wanted (default: all); the SDK sends them comma-separated. */
+export type StatsSeriesParams = Omit<
+  v.InferInput<typeof import('../../api/src/schemas/analytics.ts').StatsSeriesQuery>,
+  'metrics'
+> & { metrics?: readonly KpiMetric[] };
+export type StatsSeries = v.InferOutput<
+  typeof import('../../api/src/schemas/analytics.ts').StatsSeriesSchema
+>;
+export type StatsCohortsParams = v.InferInput<
+  typeof import('../../api/src/schemas/analytics.ts').StatsCohortsQuery
+>;
+export type StatsCohorts = v.InferOutput<
+  typeof import('../../api/src/schemas/analytics.ts').StatsCohortsSchema
+>;
+export type CriticalPoints = v.InferOutput<
+  typeof import('../../api/src/schemas/analytics.ts').CriticalPointsSchema
+>;

@@ -27,4 +27,25 @@ describe('stats', () => {
     expect(stats.avg_ltv).toEqual({ referred: 4000, other: null });
     expect(stats.organic_share).toBe(1);
   });
+
+  it('reads the KPI series, cohorts and critical points with types from the API schemas', async () => {
+    const window = { from: '2000-01-01T00:00:00Z', to: '2000-01-15T00:00:00Z' };
+    const weekly = await fw.stats.series({ ...window, interval: 'week', metrics: ['orders', 'revenue'] });
+    expect(weekly.series.map((s) => s.metric)).toEqual(['orders', 'revenue']);
+    // 1 Jan 2000 was a Saturday: the end of one week, then the weeks of Monday 3 and Monday 10 January.
+    expect(weekly.series[0]!.points.map((p) => p.start)).toEqual([
+      '2000-01-01T00:00:00.000Z',
+      '2000-01-03T00:00:00.000Z',
+      '2000-01-10T00:00:00.000Z',
+    ]);
+    const now = await fw.stats.series({ metrics: ['orders'] });
+    expect(now.series[0]!.total.value).toBeGreaterThanOrEqual(1);
+    const cohorts = await fw.stats.cohorts({ period: 'month' });
+    // Bob's first order (above) is in this month's cohort.
+    const thisMonth = `${new Date().toISOString().slice(0, 7)}-01T00:00:00.000Z`;
+    expect(cohorts.cohorts.at(-1)!.start).toBe(thisMonth);
+    expect(cohorts.cohorts.at(-1)!.customers).toBeGreaterThanOrEqual(1);
+    const points = await fw.stats.criticalPoints();
+    expect(points.network_effect.reached).toBe(false);
+  });
 });

@@ -7,6 +7,7 @@ import { AutomationsPanel } from './automations-panel.tsx';
 import { CustomersPanel } from './customers-panel.tsx';
 import { ExperimentsPanel } from './experiments-panel.tsx';
 import { FeedbackPanel } from './feedback-panel.tsx';
+import { GrowthPanel } from './growth-panel.tsx';
 import { KpiLoop } from './kpi-loop.tsx';
 import { ProgramPanel } from './program-panel.tsx';
 import { loadProgram, program } from './program-store.ts';
@@ -41,6 +42,9 @@ export function Dashboard() {
           <ul class="nav-list">
             <li>
               <a href="#loop">Flywheel</a>
+            </li>
+            <li>
+              <a href="#growth">Growth</a>
             </li>
             <li>
               <a href="#review">Review{pending > 0 ? <span class="count"> {pending}</span> : null}</a>
@@ -80,6 +84,7 @@ export function Dashboard() {
           </p>
         ) : null}
         <KpiLoop />
+        <GrowthPanel />
         <ReviewQueue />
         <CustomersPanel />
         <FeedbackPanel />

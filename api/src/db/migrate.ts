@@ -9,6 +9,8 @@ import * as shopperScoping from './migrations/2026-11-30T0020-shopper-scoping.ts
 import * as referralCounters from './migrations/2026-11-30T0030-referral-counters.ts';
 import * as customerErasure from './migrations/2026-11-30T0040-customer-erasure.ts';
 import * as feedback from './migrations/2026-11-30T0050-feedback.ts';
+import * as alertEpisodes from './migrations/2026-12-01T0100-alert-episodes.ts';
+import * as analyticsIndexes from './migrations/2026-12-01T0110-analytics-indexes.ts';
 import * as automations from './migrations/2026-12-01T0200-automations.ts';
 import * as experiments from './migrations/2026-12-01T0300-experiments.ts';
 import type { Db } from './schema.ts';
@@ -22,6 +24,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0030-referral-counters': referralCounters,
   '2026-11-30T0040-customer-erasure': customerErasure,
   '2026-11-30T0050-feedback': feedback,
+  '2026-12-01T0100-alert-episodes': alertEpisodes,
+  '2026-12-01T0110-analytics-indexes': analyticsIndexes,
   '2026-12-01T0200-automations': automations,
   '2026-12-01T0300-experiments': experiments,
 };

@@ -345,6 +345,20 @@ export interface FeedbackTable {
   created_at: string;
 }
 
+export interface AlertEpisodeTable {
+  id: string;
+  merchant_id: string;
+  alert_key: string;
+  metric: string;
+  op: 'below' | 'above';
+  threshold: number;
+  days: number;
+  triggered_day: string;
+  triggered_at: string;
+  resolved_day: string | null;
+  resolved_at: string | null;
+}
+
 export interface Database {
   merchants: MerchantTable;
   api_keys: ApiKeyTable;
@@ -372,6 +386,7 @@ export interface Database {
   experiments: ExperimentTable;
   assignments: AssignmentTable;
   feedback: FeedbackTable;
+  alert_episodes: AlertEpisodeTable;
   automation_firings: AutomationFiringTable;
   lifecycle_states: LifecycleStateTable;
 }

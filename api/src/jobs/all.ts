@@ -1,6 +1,7 @@
 // The background jobs one process runs: `npm start` on intervals, `npm run jobs -- once` a pass each.
 import type { Deps } from '../deps.ts';
 import { runAutomations } from './automations.ts';
+import { runKpiAlerts } from './kpi-alerts.ts';
 import { runLoyaltyCalendar } from './loyalty-calendar.ts';
 import { releaseHeldRewards } from './release-held-rewards.ts';
 import type { ScheduledJob } from './scheduler.ts';
@@ -19,5 +20,7 @@ export function backgroundJobs(deps: Deps): ScheduledJob[] {
     { name: 'tier-review', everyMs: 21_600_000, run: () => reviewTiers(deps) },
     { name: 'webhook-delivery', everyMs: 1_000, run: () => runWebhookDeliveries(deps) },
     { name: 'sync-shopify-coupons', everyMs: 5_000, run: () => syncShopifyCoupons(deps) },
+    // Alerts judge complete days; hourly passes after the first of a day change nothing.
+    { name: 'kpi-alerts', everyMs: 3_600_000, run: () => runKpiAlerts(deps) },
   ];
 }

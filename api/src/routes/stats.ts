@@ -1,13 +1,30 @@
 import { Hono } from 'hono';
 import { DAY_MS } from '../clock.ts';
 import type { Deps } from '../deps.ts';
+import { bucketStart, windowBuckets } from '../domain/analytics-time.ts';
+import { KPI_METRICS, type KpiMetric } from '../domain/kpis.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseQuery } from '../http/validate.ts';
+import { AlertEpisodeListSchema } from '../schemas/alerts.ts';
+import {
+  CriticalPointsSchema,
+  StatsCohortsQuery,
+  StatsCohortsSchema,
+  StatsSeriesQuery,
+  StatsSeriesSchema,
+} from '../schemas/analytics.ts';
 import { StatsQuery, StatsSchema } from '../schemas/stats.ts';
+import { criticalPoints, kpiCohorts, kpiSeries } from '../services/analytics.ts';
+import { type AlertEpisode, listEpisodes } from '../store/alert-episodes.ts';
 import { loadProgram } from '../store/programs.ts';
 import { computeStats } from '../store/stats.ts';
 import type { RouteDoc } from './docs.ts';
+
+/** A series longer than this many points is refused: a year and a month of days, or of weeks eight years. */
+const MAX_POINTS = 400;
+/** Cohorts are followed up to now: from `from`, at most this many periods (10 years of months). */
+const MAX_COHORT_PERIODS = 120;
 
 export const statsDocs: RouteDoc[] = [
   {
@@ -20,20 +37,143 @@ export const statsDocs: RouteDoc[] = [
     query: StatsQuery,
     response: StatsSchema,
   },
+  {
+    method: 'get',
+    path: '/v1/stats/series',
+    operationId: 'getStatsSeries',
+    summary:
+      'Each loop KPI per day or week of a period (default: the last 30 days); points add up to the totals',
+    auth: 'secret',
+    tag: 'Stats',
+    query: StatsSeriesQuery,
+    response: StatsSeriesSchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/stats/cohorts',
+    operationId: 'getStatsCohorts',
+    summary: 'Retention cohorts by first-order week or month (default: the last 6 months or 12 weeks)',
+    auth: 'secret',
+    tag: 'Stats',
+    query: StatsCohortsQuery,
+    response: StatsCohortsSchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/stats/critical-points',
+    operationId: 'getCriticalPoints',
+    summary: 'Whether the loop has reached its critical points (network effect, scale), with the numbers',
+    auth: 'secret',
+    tag: 'Stats',
+    response: CriticalPointsSchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/stats/alerts',
+    operationId: 'listAlertEpisodes',
+    summary: 'KPI alert episodes: open ones first, then the latest resolved',
+    auth: 'secret',
+    tag: 'Stats',
+    response: AlertEpisodeListSchema,
+  },
 ];
 
+/** The period asked for: `to` defaults to now, `from` to `defaultDays` before `to`. */
+function period(
+  query: { from?: string | undefined; to?: string | undefined },
+  now: Date,
+  defaultDays: number,
+) {
+  const to = query.to ? new Date(query.to) : now;
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - defaultDays * DAY_MS);
+  if (from >= to)
+    throw new ApiError('invalid_request', 'parameter_invalid', '`from` must be before `to`.', {
+      param: 'from',
+    });
+  return { from, to };
+}
+
 export function statsRouter(deps: Deps) {
-  return new Hono<AppEnv>().get('/', async (c) => {
-    const query = parseQuery(c, StatsQuery);
-    const now = deps.clock.now();
-    const to = query.to ? new Date(query.to) : now;
-    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * DAY_MS);
-    if (from >= to)
-      throw new ApiError('invalid_request', 'parameter_invalid', '`from` must be before `to`.', {
-        param: 'from',
+  // The analytics read many rows: off the event loop when the runtime offers a read connection.
+  const reads = deps.analyticsDb ?? deps.db;
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const query = parseQuery(c, StatsQuery);
+      const now = deps.clock.now();
+      const range = period(query, now, 30);
+      const merchant = c.get('merchant');
+      const program = await loadProgram(deps, merchant.id);
+      return c.json(await computeStats(reads, merchant.id, program, range, now));
+    })
+    .get('/series', async (c) => {
+      const query = parseQuery(c, StatsSeriesQuery);
+      const range = period(query, deps.clock.now(), 30);
+      if (windowBuckets(range.from.getTime(), range.to.getTime(), query.interval).length > MAX_POINTS)
+        throw new ApiError(
+          'invalid_request',
+          'parameter_invalid',
+          `The period holds more than ${MAX_POINTS} ${query.interval}s; ask for a shorter one or weeks.`,
+          { param: 'from' },
+        );
+      const metrics = query.metrics ? [...new Set(query.metrics.split(','))] : KPI_METRICS;
+      const merchant = c.get('merchant');
+      const program = await loadProgram(deps, merchant.id);
+      return c.json(
+        await kpiSeries(reads, merchant.id, program, {
+          ...range,
+          interval: query.interval,
+          metrics: metrics as KpiMetric[],
+        }),
+      );
+    })
+    .get('/cohorts', async (c) => {
+      const query = parseQuery(c, StatsCohortsQuery);
+      const now = deps.clock.now();
+      const range = period(query, now, query.period === 'month' ? 183 : 84);
+      // Whole periods only: a cohort cut at `from` would look smaller than it is.
+      const from = new Date(bucketStart(range.from.getTime(), query.period));
+      const followed = windowBuckets(
+        from.getTime(),
+        Math.max(range.to.getTime(), now.getTime()),
+        query.period,
+      );
+      if (followed.length > MAX_COHORT_PERIODS)
+        throw new ApiError(
+          'invalid_request',
+          'parameter_invalid',
+          `Cohorts are followed for at most ${MAX_COHORT_PERIODS} ${query.period}s; start later.`,
+          { param: 'from' },
+        );
+      const merchant = c.get('merchant');
+      return c.json(await kpiCohorts(reads, merchant.id, { from, to: range.to, period: query.period }, now));
+    })
+    .get('/critical-points', async (c) => {
+      const merchant = c.get('merchant');
+      const program = await loadProgram(deps, merchant.id);
+      return c.json(await criticalPoints(reads, merchant.id, program, deps.clock.now()));
+    })
+    .get('/alerts', async (c) => {
+      const episodes = await listEpisodes(reads, c.get('merchant').id, 101);
+      return c.json({
+        object: 'list' as const,
+        data: episodes.slice(0, 100).map(presentEpisode),
+        has_more: episodes.length > 100,
       });
-    const merchant = c.get('merchant');
-    const program = await loadProgram(deps, merchant.id);
-    return c.json(await computeStats(deps.db, merchant.id, program, { from, to }, now));
-  });
+    });
+}
+
+function presentEpisode(e: AlertEpisode) {
+  return {
+    id: e.id,
+    object: 'alert_episode' as const,
+    metric: e.metric,
+    op: e.op,
+    value: Number(e.threshold),
+    days: e.days,
+    status: e.resolved_at === null ? ('open' as const) : ('resolved' as const),
+    triggered_day: e.triggered_day,
+    resolved_day: e.resolved_day,
+    triggered_at: e.triggered_at,
+    resolved_at: e.resolved_at,
+  };
 }

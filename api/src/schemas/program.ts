@@ -1,5 +1,6 @@
 // The program: one validated config per merchant, with every default in one place.
 import * as v from 'valibot';
+import { AlertsSchema } from './alerts.ts';
 import { PositiveInt } from './common.ts';
 import { FeedbackSettingsSchema } from './feedback.ts';
 import { HoldoutSchema } from './holdout.ts';
@@ -153,6 +154,7 @@ export const ProgramConfigSchema = v.strictObject({
   automations: optionalSection(AutomationsSchema),
   campaigns: v.optional(CampaignsSchema, () => []),
   earn_actions: v.optional(EarnActionsSchema, () => []),
+  alerts: v.optional(AlertsSchema, () => []),
 });
 export type ProgramConfig = v.InferOutput<typeof ProgramConfigSchema>;
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { SEGMENTS } from '../domain/segments.ts';
+import { CurrencyStatsSchema, KpiFiguresSchema, PointsLiabilitySchema } from './analytics.ts';
 import { IsoTime } from './common.ts';
 import { FeedbackKpisSchema } from './feedback.ts';
 
@@ -14,7 +15,11 @@ export const StatsSchema = v.object({
   object: v.literal('stats'),
   from: IsoTime,
   to: IsoTime,
-  /** The currency money figures are in: the one most of the period's orders used (null: no orders). */
+  /**
+   * The currency the top-level money figures (`referral_revenue`, `reward_cost`, `referral_roi`,
+   * `avg_ltv`) are in: the one most of the period's orders used (null: no orders). They count only
+   * amounts in this currency; `by_currency` has every currency's.
+   */
   currency: v.nullable(v.string()),
   customers: v.number(),
   new_customers: v.number(),
@@ -39,5 +44,11 @@ export const StatsSchema = v.object({
   ),
   /** The post-purchase survey: response rate and NPS (docs/feedback.md). */
   feedback: FeedbackKpisSchema,
+  /** The money figures per currency (sorted by code), never summed across currencies. */
+  by_currency: v.array(CurrencyStatsSchema),
+  /** Every loop KPI of the period (docs/analytics.md), as `/v1/stats/series` totals them. */
+  kpis: KpiFiguresSchema,
+  /** Points customers hold now, valued at the program's redemption rate. */
+  points_liability: PointsLiabilitySchema,
 });
 export type StatsObject = v.InferOutput<typeof StatsSchema>;

@@ -22,6 +22,8 @@ export const EVENT_TYPES = [
   'experiment.promoted',
   'automation.fired',
   'tier.changed',
+  'alert.triggered',
+  'alert.resolved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,15 +1,16 @@
 // Counts behind /v1/stats, each one grouped query over an indexed range — never a loop of queries.
-import { sql } from 'kysely';
 import { DAY_MS } from '../clock.ts';
 import type { Executor } from '../db/schema.ts';
-import { readJson } from '../db/schema.ts';
+import { computeKpis, pointsLiability } from '../domain/kpis.ts';
+import { pointValue } from '../domain/point-value.ts';
 import { SEGMENTS, type Segment } from '../domain/segments.ts';
-import { centsPerPoint, ratio, rewardCost } from '../domain/stats.ts';
+import { ratio } from '../domain/stats.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import type { RewardValue } from '../schemas/reward.ts';
 import type { StatsObject } from '../schemas/stats.ts';
 import { segmentFilter, topDecileSpend } from './customers.ts';
 import { feedbackKpis } from './feedback-stats.ts';
+import { gatherKpiFacts, outstandingPoints } from './kpi-facts.ts';
+import { moneyByCurrency } from './stats-money.ts';
 
 const count = (row: { n: unknown } | undefined) => Number(row?.n ?? 0);
 
@@ -68,8 +69,6 @@ export async function computeStats(
     .innerJoin('orders', 'orders.id', 'referrals.order_id')
     .innerJoin('customers as referrer', 'referrer.id', 'referrals.referrer_id')
     .select([
-      'orders.amount',
-      'orders.refunded_amount',
       'referrals.converted_at',
       'referrer.first_order_at as referrer_first_order',
       'referrer.created_at as referrer_created',
@@ -80,42 +79,27 @@ export async function computeStats(
     .where('referrals.converted_at', '<', to)
     .execute();
 
+  // Counted in SQL: the distinct sharers of a busy quarter are thousands of ids not worth shipping.
   const sharers = await db
-    .selectFrom('shares')
-    .select('customer_id')
-    .where('merchant_id', '=', merchantId)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .union(
+    .selectFrom(
       db
-        .selectFrom('clicks')
-        .select('referrer_id as customer_id')
+        .selectFrom('shares')
+        .select('customer_id')
         .where('merchant_id', '=', merchantId)
         .where('created_at', '>=', from)
-        .where('created_at', '<', to),
+        .where('created_at', '<', to)
+        .union(
+          db
+            .selectFrom('clicks')
+            .select('referrer_id as customer_id')
+            .where('merchant_id', '=', merchantId)
+            .where('created_at', '>=', from)
+            .where('created_at', '<', to),
+        )
+        .as('sharers'),
     )
-    .execute();
-
-  const rewards = await db
-    .selectFrom('rewards')
-    .leftJoin('orders', 'orders.id', 'rewards.order_id')
-    .select(['rewards.reward', 'orders.amount'])
-    .where('rewards.merchant_id', '=', merchantId)
-    .where('rewards.status', '!=', 'voided')
-    .where('rewards.source', 'in', ['referral_referrer', 'referral_friend', 'milestone', 'share'])
-    .where('rewards.created_at', '>=', from)
-    .where('rewards.created_at', '<', to)
-    .execute();
-
-  const ltv = await db
-    .selectFrom('customers')
-    .select([
-      sql<number | null>`avg(case when referred_by is not null then total_spent end)`.as('referred'),
-      sql<number | null>`avg(case when referred_by is null then total_spent end)`.as('other'),
-    ])
-    .where('merchant_id', '=', merchantId)
-    .where('orders_count', '>', 0)
-    .executeTakeFirstOrThrow();
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
 
   const currency = await db
     .selectFrom('orders')
@@ -140,25 +124,22 @@ export async function computeStats(
     }),
   );
 
-  const perPoint = centsPerPoint(program.loyalty.redemption_options);
-  const rewardSpend = rewards.reduce(
-    (sum, r) =>
-      sum +
-      rewardCost(
-        readJson<RewardValue>(r.reward, { type: 'points', points: 0 }),
-        Number(r.amount ?? 0),
-        perPoint,
-      ),
-    0,
-  );
-  const revenue = conversions.reduce((sum, c) => sum + Number(c.amount) - Number(c.refunded_amount), 0);
+  const points = pointValue(program.loyalty.redemption_options);
+  const [money, kpis, liability] = await Promise.all([
+    moneyByCurrency(db, merchantId, range, points),
+    gatherKpiFacts(db, merchantId, range, points).then(computeKpis),
+    outstandingPoints(db, merchantId).then((n) => pointsLiability(n, points)),
+  ]);
+  // The top-level amounts are the dominant currency's; `by_currency` holds every currency's.
+  // With no order in the period, a shop that only ever sold in one currency still gets its figures there.
+  const mainCurrency = currency?.currency ?? (money.length === 1 ? money[0]!.currency : null);
+  const main = money.find((m) => m.currency === mainCurrency) ?? null;
   const cycles = conversions
     .map(
       (c) =>
         (Date.parse(c.converted_at!) - Date.parse(c.referrer_first_order ?? c.referrer_created)) / DAY_MS,
     )
     .filter((d) => d >= 0);
-  const avgOf = (value: number | string | null) => (value === null ? null : Math.round(Number(value)));
   const referred = conversions.length;
   const newCount = count(newCustomers);
   const totalCount = count(total);
@@ -166,25 +147,28 @@ export async function computeStats(
     object: 'stats',
     from,
     to,
-    currency: currency?.currency ?? null,
+    currency: mainCurrency,
     customers: totalCount,
     new_customers: newCount,
     referred_customers: referred,
     organic_share: ratio(referred, newCount),
-    participation_rate: ratio(new Set(sharers.map((s) => s.customer_id)).size, totalCount),
+    participation_rate: ratio(count(sharers), totalCount),
     clicks: count(clicks),
     click_to_first_order: ratio(referred, count(clicks)),
     offer_claims: count(claims),
     k_factor: ratio(referred, count(buyersBefore) || totalCount),
-    referral_revenue: revenue,
-    reward_cost: rewardSpend,
-    referral_roi: ratio(revenue - rewardSpend, rewardSpend),
+    referral_revenue: main?.referral_revenue ?? 0,
+    reward_cost: main?.reward_cost ?? 0,
+    referral_roi: main?.referral_roi ?? null,
     repeat_purchase_rate: ratio(count(repeat), count(buyers)),
-    avg_ltv: { referred: avgOf(ltv.referred), other: avgOf(ltv.other) },
+    avg_ltv: main?.avg_ltv ?? { referred: null, other: null },
     viral_cycle_days: cycles.length
       ? Math.round((cycles.reduce((a, b) => a + b, 0) / cycles.length) * 10) / 10
       : null,
     segments,
     feedback: await feedbackKpis(db, merchantId, program, range),
+    by_currency: money,
+    kpis,
+    points_liability: liability,
   };
 }

@@ -1,0 +1,96 @@
+// The money figures of /v1/stats, one entry per currency: amounts in different currencies are never added.
+import { sql } from 'kysely';
+import type { Executor } from '../db/schema.ts';
+import { readJson } from '../db/schema.ts';
+import { byCurrency } from '../domain/kpis.ts';
+import { type PointValue, rewardMoney } from '../domain/point-value.ts';
+import { ratio } from '../domain/stats.ts';
+import type { RewardValue } from '../schemas/reward.ts';
+import { ACQUISITION_REWARD_SOURCES } from './kpi-facts.ts';
+
+export interface CurrencyStats {
+  currency: string;
+  referral_revenue: number;
+  reward_cost: number;
+  referral_roi: number | null;
+  avg_ltv: { referred: number | null; other: number | null };
+}
+
+export async function moneyByCurrency(
+  db: Executor,
+  merchantId: string,
+  range: { from: Date; to: Date },
+  points: PointValue | null,
+): Promise<CurrencyStats[]> {
+  const from = range.from.toISOString();
+  const to = range.to.toISOString();
+  const [conversions, rewards, spend] = await Promise.all([
+    db
+      .selectFrom('referrals')
+      .innerJoin('orders', 'orders.id', 'referrals.order_id')
+      .select(['orders.amount', 'orders.refunded_amount', 'orders.currency'])
+      .where('referrals.merchant_id', '=', merchantId)
+      .where('referrals.status', '=', 'converted')
+      .where('referrals.converted_at', '>=', from)
+      .where('referrals.converted_at', '<', to)
+      .execute(),
+    db
+      .selectFrom('rewards')
+      .leftJoin('orders', 'orders.id', 'rewards.order_id')
+      .select(['rewards.reward', 'orders.amount', 'orders.currency'])
+      .where('rewards.merchant_id', '=', merchantId)
+      .where('rewards.status', '!=', 'voided')
+      .where('rewards.source', 'in', ACQUISITION_REWARD_SOURCES)
+      .where('rewards.created_at', '>=', from)
+      .where('rewards.created_at', '<', to)
+      .execute(),
+    // Lifetime spend per currency, split by whether a referral brought the customer.
+    db
+      .selectFrom('orders')
+      .innerJoin('customers', 'customers.id', 'orders.customer_id')
+      .select([
+        'orders.currency',
+        sql<number>`case when customers.referred_by is null then 0 else 1 end`.as('referred'),
+        sql<number | string>`sum(orders.amount - orders.refunded_amount)`.as('spent'),
+        sql<number | string>`count(distinct orders.customer_id)`.as('buyers'),
+      ])
+      .where('orders.merchant_id', '=', merchantId)
+      .groupBy(['orders.currency', sql`case when customers.referred_by is null then 0 else 1 end`])
+      .execute(),
+  ]);
+  const revenue = byCurrency(
+    conversions,
+    (c) => c.currency,
+    (c) => Number(c.amount) - Number(c.refunded_amount),
+  );
+  const costs = rewards.map((r) =>
+    rewardMoney(
+      readJson<RewardValue>(r.reward, { type: 'points', points: 0 }),
+      r.currency ? { amount: Number(r.amount ?? 0), currency: r.currency } : null,
+      points,
+    ),
+  );
+  const cost = byCurrency(
+    costs,
+    (c) => c?.currency ?? null,
+    (c) => c?.amount ?? 0,
+  );
+  const ltv = (currency: string, referred: boolean) => {
+    const row = spend.find((s) => s.currency === currency && Number(s.referred) === (referred ? 1 : 0));
+    return row && Number(row.buyers) > 0 ? Math.round(Number(row.spent) / Number(row.buyers)) : null;
+  };
+  const currencies = [
+    ...new Set([...revenue.keys(), ...cost.keys(), ...spend.map((s) => s.currency)]),
+  ].sort();
+  return currencies.map((currency) => {
+    const earned = revenue.get(currency) ?? 0;
+    const spent = cost.get(currency) ?? 0;
+    return {
+      currency,
+      referral_revenue: earned,
+      reward_cost: spent,
+      referral_roi: ratio(earned - spent, spent),
+      avg_ltv: { referred: ltv(currency, true), other: ltv(currency, false) },
+    };
+  });
+}
