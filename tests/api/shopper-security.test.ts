@@ -132,6 +132,32 @@ describe.each(DIALECTS)('shopper security on %s', (dialect) => {
     expect(await snapshot(h.database)).toEqual(before);
   });
 
+  it('gives an erased person’s welcome offer to nobody again, without keeping their email', async () => {
+    const email = `${uid('gone')}@example.org`;
+    const first = (await story.click((await referrer()).code)).visitor_id;
+    expect((await story.claim(first, email)).status).toBe(200);
+    const buyer = uid('gone');
+    expect(
+      (await story.order({ external_id: uid('o'), customer: { external_id: buyer, email } })).status,
+    ).toBe(201);
+    const erased = await h.request('DELETE', `/v1/customers/${buyer}`, { key: shop.secret_key });
+    expect(erased.status).toBe(200);
+    const stored = await h.database.db
+      .selectFrom('offer_claims')
+      .select(['email', 'email_normalized'])
+      .where('merchant_id', '=', shop.id)
+      .execute();
+    expect(JSON.stringify(stored)).not.toContain(email);
+
+    // The same person, back as a new visitor with the same inbox: no second welcome coupon.
+    const again = (await story.click((await referrer()).code)).visitor_id;
+    const before = await snapshot(h.database);
+    const second = await story.claim(again, email.toUpperCase());
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'offer_already_claimed', param: 'email' });
+    expect(await snapshot(h.database)).toEqual(before);
+  });
+
   it('keeps a shop’s attribution when another shop used the same visitor id first', async () => {
     const other = await h.createMerchant('Other Shop', [ORIGIN]);
     const shared = `shopvis-${uid('000123')}`;

@@ -1,6 +1,8 @@
 // A person's rights over their data (GDPR): erase (DELETE) and export (GET …/export).
 import { Hono } from 'hono';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
+import { erasedEmailMarker } from '../domain/email.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { presentCustomer, presentLedgerEntry } from '../present/customer.ts';
@@ -41,10 +43,13 @@ export function customerDataRouter(deps: Deps) {
     .delete('/:external_id', async (c) => {
       const merchant = c.get('merchant');
       const externalId = c.req.param('external_id');
-      const id = await deps.db.transaction().execute(async (trx) => {
+      const id = await transact(deps.db, async (trx) => {
         const customer = await findCustomer(trx, merchant.id, externalId);
         if (!customer) throw notFound('customer', 'external_id');
-        await eraseCustomer(trx, customer, deps.clock.now());
+        const marker = customer.email_normalized
+          ? await erasedEmailMarker(merchant.settings.session_secret, customer.email_normalized)
+          : null;
+        await eraseCustomer(trx, customer, marker, deps.clock.now());
         return customer.id;
       });
       return c.json({ id, object: 'customer' as const, external_id: externalId, deleted: true as const });

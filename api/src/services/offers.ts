@@ -4,7 +4,7 @@
 import { DAY_MS } from '../clock.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
-import { normalizeEmail } from '../domain/email.ts';
+import { erasedEmailMarker, normalizeEmail } from '../domain/email.ts';
 import { ApiError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { RewardValue } from '../schemas/reward.ts';
@@ -25,6 +25,7 @@ export async function claimOffer(
     throw new ApiError('conflict', 'offer_disabled', 'This shop has no new-customer offer right now.');
   }
   const emailNormalized = normalizeEmail(input.email);
+  const erasedMarker = await erasedEmailMarker(merchant.settings.session_secret, emailNormalized);
   const now = deps.clock.now();
 
   return transact(deps.db, async (trx) => {
@@ -43,6 +44,23 @@ export async function claimOffer(
         'conflict',
         'existing_customer',
         'This email already belongs to a customer who has ordered.',
+        {
+          param: 'email',
+        },
+      );
+    }
+    // An inbox whose owner was erased has had its offer: the claim kept only a keyed hash of it.
+    const erasedClaim = await trx
+      .selectFrom('offer_claims')
+      .select('id')
+      .where('merchant_id', '=', merchant.id)
+      .where('email_normalized', '=', erasedMarker)
+      .executeTakeFirst();
+    if (erasedClaim) {
+      throw new ApiError(
+        'conflict',
+        'offer_already_claimed',
+        'The offer for this email has already been claimed.',
         {
           param: 'email',
         },

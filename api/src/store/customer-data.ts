@@ -19,7 +19,16 @@ function scrub(value: unknown): unknown {
   );
 }
 
-export async function eraseCustomer(trx: Executor, customer: Customer, now: Date): Promise<void> {
+/**
+ * `claimMarker` replaces the email of the person's offer claims (see `erasedEmailMarker`), so the
+ * welcome offer is not given to the same inbox twice.
+ */
+export async function eraseCustomer(
+  trx: Executor,
+  customer: Customer,
+  claimMarker: string | null,
+  now: Date,
+): Promise<void> {
   const at = now.toISOString();
   await trx
     .updateTable('customers')
@@ -48,20 +57,14 @@ export async function eraseCustomer(trx: Executor, customer: Customer, now: Date
     .where('customer_id', '=', customer.id)
     .execute();
   await trx.updateTable('orders').set({ ip_hash: null }).where('customer_id', '=', customer.id).execute();
-  if (customer.email_normalized) {
-    const claims = await trx
-      .selectFrom('offer_claims')
-      .select('id')
+  if (customer.email_normalized && claimMarker) {
+    // One claim per inbox (unique), so at most one row moves to the marker.
+    await trx
+      .updateTable('offer_claims')
+      .set({ email: '', email_normalized: claimMarker })
       .where('merchant_id', '=', customer.merchant_id)
       .where('email_normalized', '=', customer.email_normalized)
       .execute();
-    for (const claim of claims) {
-      await trx
-        .updateTable('offer_claims')
-        .set({ email: '', email_normalized: `erased:${claim.id}` })
-        .where('id', '=', claim.id)
-        .execute();
-    }
   }
   await eraseCustomerFeedback(trx, customer.merchant_id, customer.id);
   const events = await trx
