@@ -1,5 +1,6 @@
 // A shopper's answer to the post-purchase survey: checked against the order it is about, stored once
 // per order, announced as `feedback.submitted` in the same transaction.
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { isSurveyedOrder } from '../domain/feedback-sampling.ts';
 import { segmentOf } from '../domain/segments.ts';
@@ -40,7 +41,7 @@ export async function submitFeedback(
     });
   }
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  return transact(deps.db, async (trx) => {
     const order = await findOrder(trx, merchant.id, input.order_id);
     // Only the order's own shopper may answer for it; anyone else learns nothing, not even that it exists.
     const isTheirs =
