@@ -1,7 +1,8 @@
-// The dashboard's Growth view in Chromium under a strict CSP: critical points, the retention heatmap
-// with its CSV export, and the alerts list.
+// The dashboard's Growth and Trends views in Chromium under a strict CSP: critical points, the
+// retention heatmap with its CSV export, the alerts list, and the KPI trend charts (uPlot) with their
+// keyboard cursor, text alternatives, table and CSV export.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -132,6 +133,83 @@ describe('the dashboard Growth view', () => {
     });
     expect(violations).toEqual([]);
     await page.locator('section#growth').screenshot({ path: 'test-results/dashboard/growth.png' });
+    expect(errors).toEqual([]);
+  });
+});
+
+const trends = () => page.locator('section#trends');
+const today = new Date().toISOString().slice(0, 10);
+
+describe('the dashboard Trends view', () => {
+  it('draws a chart for every KPI, each with its total and a text alternative', async () => {
+    await page.getByRole('link', { name: 'Trends' }).click();
+    const orders = trends().getByRole('figure', { name: 'Orders', exact: true });
+    await expect.poll(() => orders.locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    // One figure per KPI (revenue and its share per currency: here only USD).
+    expect(await trends().locator('figure.kpi-chart').count()).toBe(19);
+    // Of the last 30 days' orders only today's counts: the two first orders were 35 days ago.
+    expect(await orders.locator('.kpi-total').textContent()).toBe('1');
+    const summary = await orders.getByRole('slider').getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${summary}"]`).textContent()).toMatch(
+      new RegExp(
+        `^Orders: 1 \\(total\\); per day from 0 \\(.+\\) to 1 \\(${today}\\); latest 1 \\(${today}\\)\\.$`,
+      ),
+    );
+    const revenue = trends().getByRole('figure', { name: 'Revenue (USD)', exact: true });
+    expect(await revenue.locator('.kpi-total').textContent()).toBe('$30.00');
+  });
+
+  it('reads each point by keyboard', async () => {
+    const slider = trends().getByRole('figure', { name: 'Orders', exact: true }).getByRole('slider');
+    await slider.focus();
+    await page.keyboard.press('End');
+    expect(await slider.getAttribute('aria-valuetext')).toBe(`${today}: 1`);
+    await page.keyboard.press('ArrowLeft');
+    expect(await slider.getAttribute('aria-valuetext')).toMatch(/^\d{4}-\d\d-\d\d: 0$/);
+    expect(await trends().locator('.chart-readout').filter({ hasText: ': 0' }).count()).toBe(1);
+    await page.keyboard.press('Home');
+    expect(await slider.getAttribute('aria-valuenow')).toBe('0');
+  });
+
+  it('shows the numbers in a table and exports them as CSV', async () => {
+    const footer = await trends().locator('table.trends-table tfoot td').allTextContents();
+    const headers = await trends().locator('table.trends-table thead th').allTextContents();
+    expect(footer[headers.indexOf('Orders') - 1]).toBe('1');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      trends().getByRole('button', { name: 'Export trends CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
+    const header = csv[0]!.split(',');
+    expect(header.slice(0, 3)).toEqual(['start', 'end', 'clicks']);
+    expect(header).toContain('revenue_USD');
+    expect(csv).toHaveLength(31);
+    const last = csv.at(-1)!.split(',');
+    expect(last[0]).toBe(`${today}T00:00:00.000Z`);
+    expect(last[header.indexOf('orders')]).toBe('1');
+    expect(last[header.indexOf('revenue_USD')]).toBe('3000');
+  });
+
+  it('passes an axe scan with no CSP violation or console error', async () => {
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as { axe: { run(c: unknown): Promise<{ violations: { id: string }[] }> } }
+      ).axe;
+      return (await axe.run(document.querySelector('section#trends'))).violations.map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
+    mkdirSync('test-results/dashboard', { recursive: true });
+    // A viewport taller than the view, so the sticky top bar covers none of it.
+    await page.setViewportSize({ width: 1360, height: 4000 });
+    await trends().screenshot({ path: 'test-results/dashboard/trends.png' });
+    const charts = (await trends().locator('.kpi-charts').boundingBox())!;
+    const head = (await trends().locator('.panel-head').first().boundingBox())!;
+    await page.screenshot({
+      path: 'test-results/dashboard/trends-charts.png',
+      clip: { x: charts.x - 16, y: head.y - 16, width: charts.width + 32, height: charts.y - head.y + 740 },
+    });
     expect(errors).toEqual([]);
   });
 });
