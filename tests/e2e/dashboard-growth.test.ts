@@ -38,6 +38,32 @@ async function seedOrders() {
   }
 }
 
+/** Today a friend clicks Ann's link, claims the welcome offer and buys twice: the funnel's story. */
+async function seedReferral() {
+  const sk = flywheel.demo.secretKey;
+  const pk = flywheel.demo.publishableKey;
+  const ann = await flywheel.api<{ referral_code: string }>(sk, 'GET', '/v1/customers/gr-ann');
+  const client = async (path: string, body: unknown) => {
+    const response = await fetch(`${flywheel.url}/v1/client/${path}?key=${pk}`, {
+      method: 'POST',
+      headers: { Origin: flywheel.url, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path} → ${response.status} ${await response.text()}`);
+    return (await response.json()) as { visitor_id: string };
+  };
+  const friend = await client('bootstrap', { ref: ann.referral_code, url: `${flywheel.url}/?ref=x` });
+  await client('offers/claim', { visitor_id: friend.visitor_id, email: 'gr-fay@example.com' });
+  for (const id of ['gr-f1', 'gr-f2'])
+    await flywheel.api(sk, 'POST', '/v1/orders', {
+      external_id: id,
+      amount: 3000,
+      currency: 'USD',
+      visitor_id: friend.visitor_id,
+      customer: { external_id: 'gr-fay', email: 'gr-fay@example.com' },
+    });
+}
+
 beforeAll(async () => {
   execFileSync(
     process.execPath,
@@ -54,6 +80,7 @@ beforeAll(async () => {
   );
   flywheel = await startFlywheel();
   await seedOrders();
+  await seedReferral();
   const served = await fetch(`${flywheel.url}/dashboard/`);
   let origin = flywheel.url;
   if (!(served.ok && (await served.text()).includes('/dashboard/assets/'))) {
@@ -147,23 +174,23 @@ describe('the dashboard Trends view', () => {
     await expect.poll(() => orders.locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     // One figure per KPI (revenue and its share per currency: here only USD).
     expect(await trends().locator('figure.kpi-chart').count()).toBe(19);
-    // Of the last 30 days' orders only today's counts: the two first orders were 35 days ago.
-    expect(await orders.locator('.kpi-total').textContent()).toBe('1');
+    // Of the last 30 days' orders only today's three count: the two first orders were 35 days ago.
+    expect(await orders.locator('.kpi-total').textContent()).toBe('3');
     const summary = await orders.getByRole('slider').getAttribute('aria-describedby');
     expect(await page.locator(`[id="${summary}"]`).textContent()).toMatch(
       new RegExp(
-        `^Orders: 1 \\(total\\); per day from 0 \\(.+\\) to 1 \\(${today}\\); latest 1 \\(${today}\\)\\.$`,
+        `^Orders: 3 \\(total\\); per day from 0 \\(.+\\) to 3 \\(${today}\\); latest 3 \\(${today}\\)\\.$`,
       ),
     );
     const revenue = trends().getByRole('figure', { name: 'Revenue (USD)', exact: true });
-    expect(await revenue.locator('.kpi-total').textContent()).toBe('$30.00');
+    expect(await revenue.locator('.kpi-total').textContent()).toBe('$90.00');
   });
 
   it('reads each point by keyboard', async () => {
     const slider = trends().getByRole('figure', { name: 'Orders', exact: true }).getByRole('slider');
     await slider.focus();
     await page.keyboard.press('End');
-    expect(await slider.getAttribute('aria-valuetext')).toBe(`${today}: 1`);
+    expect(await slider.getAttribute('aria-valuetext')).toBe(`${today}: 3`);
     await page.keyboard.press('ArrowLeft');
     expect(await slider.getAttribute('aria-valuetext')).toMatch(/^\d{4}-\d\d-\d\d: 0$/);
     expect(await trends().locator('.chart-readout').filter({ hasText: ': 0' }).count()).toBe(1);
@@ -174,7 +201,7 @@ describe('the dashboard Trends view', () => {
   it('shows the numbers in a table and exports them as CSV', async () => {
     const footer = await trends().locator('table.trends-table tfoot td').allTextContents();
     const headers = await trends().locator('table.trends-table thead th').allTextContents();
-    expect(footer[headers.indexOf('Orders') - 1]).toBe('1');
+    expect(footer[headers.indexOf('Orders') - 1]).toBe('3');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       trends().getByRole('button', { name: 'Export trends CSV' }).click(),
@@ -188,8 +215,32 @@ describe('the dashboard Trends view', () => {
     expect(csv).toHaveLength(31);
     const last = csv.at(-1)!.split(',');
     expect(last[0]).toBe(`${today}T00:00:00.000Z`);
-    expect(last[header.indexOf('orders')]).toBe('1');
-    expect(last[header.indexOf('revenue_USD')]).toBe('3000');
+    expect(last[header.indexOf('orders')]).toBe('3');
+    expect(last[header.indexOf('revenue_USD')]).toBe('9000');
+  });
+
+  it('shows the period’s funnel from the click to a second order, and exports it', async () => {
+    const rows = trends().locator('table.funnel-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(5);
+    const cells = async (i: number) => (await rows.nth(i).locator('th, td').allTextContents()).slice(0, 3);
+    expect(await cells(0)).toEqual(['Clicked a referral link', '1', '']);
+    expect(await cells(1)).toEqual(['Claimed the friend offer', '1', '100%']);
+    expect(await cells(2)).toEqual(['Placed a first order (referred)', '1', '100%']);
+    expect(await cells(3)).toEqual(['Ordered again', '1', '100%']);
+    expect(await cells(4)).toEqual(['Brought a friend who bought', '0', '0%']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      trends().getByRole('button', { name: 'Export funnel CSV' }).click(),
+    ]);
+    expect(readFileSync((await download.path())!, 'utf8').split('\r\n')).toEqual([
+      'stage,count,share_of_previous',
+      'clicked,1,',
+      'claimed,1,1',
+      'first_order,1,1',
+      'second_order,1,1',
+      'referrer,0,0',
+      '',
+    ]);
   });
 
   it('passes an axe scan with no CSP violation or console error', async () => {

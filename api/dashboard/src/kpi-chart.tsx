@@ -30,6 +30,7 @@ export function KpiChart({ column, starts, points, interval }: Props) {
           values: column.values,
           label: column.label,
           format: (value) => formatValue(column, value),
+          whole: column.kind === 'count',
           onPoint: setPoint,
         });
         observer = new ResizeObserver(() => chart.current?.resize(element.clientWidth));
@@ -73,7 +74,7 @@ export function KpiChart({ column, starts, points, interval }: Props) {
       : `${points[shown]!.start.slice(0, 10)}: ${formatValue(column, column.values[shown] ?? null)}`;
   return (
     <figure class="kpi-chart" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{column.label}</h3>
+      <h4 id={`${id}-title`}>{column.label}</h4>
       <p class="kpi-total">{formatValue(column, column.total)}</p>
       {/* A slider over the points: arrows move the chart's cursor, the value text reads the point. */}
       <div

@@ -1,8 +1,9 @@
-// Trends: every loop KPI per day (per week over 90 days) from GET /v1/stats/series, as charts with
-// text alternatives, and every number in one table, exportable as CSV.
+// Trends: the period's funnel, then every loop KPI per day (per week over 90 days) from
+// GET /v1/stats/series as charts with text alternatives, and every number in one table, exportable as CSV.
 import { useMemo, useState } from 'preact/hooks';
 import type { StatsSeriesObject } from '../../src/schemas/analytics.ts';
 import { download } from './download.ts';
+import { FunnelView } from './funnel-view.tsx';
 import { KpiChart } from './kpi-chart.tsx';
 import { PeriodPicker } from './period-picker.tsx';
 import { formatValue, seriesColumns, seriesCsv } from './series-columns.ts';
@@ -40,8 +41,10 @@ export function TrendsPanel() {
           {series.error}
         </p>
       ) : null}
+      <FunnelView from={range.from} to={range.to} />
       {table ? (
         <>
+          <h3 class="charts-title">Each KPI per {interval}</h3>
           <div class="kpi-charts">
             {table.columns.map((column) => (
               <KpiChart

@@ -9,6 +9,8 @@ export interface ChartInput {
   values: (number | null)[];
   label: string;
   format(value: number): string;
+  /** Counts: ticks on whole numbers only (no "0.5 orders"). */
+  whole: boolean;
   /** Called with the point under the cursor (mouse or keyboard), or null when it leaves. */
   onPoint(index: number | null): void;
 }
@@ -21,6 +23,8 @@ export interface Chart {
 }
 
 const HEIGHT = 170;
+/** Whole-number tick steps: 1, 2, 5, 10, 20, 50 … */
+const WHOLE_STEPS = Array.from({ length: 30 }, (_, i) => [1, 2, 5][i % 3]! * 10 ** Math.floor(i / 3));
 
 export function drawChart(element: HTMLElement, input: ChartInput): Chart {
   const css = getComputedStyle(element);
@@ -38,7 +42,15 @@ export function drawChart(element: HTMLElement, input: ChartInput): Chart {
       legend: { show: false },
       cursor: { drag: { x: false, y: false }, points: { size: 7 } },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max : 1] } },
-      axes: [axis, { ...axis, size: 64, values: (_u, splits) => splits.map((value) => input.format(value)) }],
+      axes: [
+        axis,
+        {
+          ...axis,
+          size: 64,
+          values: (_u, splits) => splits.map((value) => input.format(value)),
+          ...(input.whole ? { incrs: WHOLE_STEPS } : {}),
+        },
+      ],
       series: [
         {},
         {
