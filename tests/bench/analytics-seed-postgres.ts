@@ -143,7 +143,9 @@ for (const [table, columns] of Object.entries(TABLES)) {
   await flush();
   await admin.query('commit');
 }
-await admin.query('analyze');
+// As autovacuum would leave a settled database: statistics, and the visibility map that lets counts
+// be read from the indexes alone (without it every read visits the table; the funnel took 4× longer).
+await admin.query('vacuum analyze');
 await admin.end();
 lite.close();
 process.stdout.write(
