@@ -140,3 +140,7 @@ export type StatsCohorts = v.InferOutput<
 export type CriticalPoints = v.InferOutput<
   typeof import('../../api/src/schemas/analytics.ts').CriticalPointsSchema
 >;
+export type StatsFunnelParams = v.InferInput<
+  typeof import('../../api/src/schemas/funnel.ts').StatsFunnelQuery
+>;
+export type StatsFunnel = v.InferOutput<typeof import('../../api/src/schemas/funnel.ts').StatsFunnelSchema>;

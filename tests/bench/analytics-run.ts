@@ -2,6 +2,7 @@
 // and how long a /healthz sent while one of them runs waits (the event loop is what they share).
 //
 //   npx tsx tests/bench/analytics-run.ts /tmp/flywheel-analytics.db
+//   npx tsx tests/bench/analytics-run.ts postgres://… bench_analytics   (after analytics-seed-postgres.ts)
 //
 // The server is the real Node entry in its own process (tests/bench/flywheel-server.ts).
 import { get } from 'node:http';
@@ -10,13 +11,17 @@ import { resolve } from 'node:path';
 import { startServerProcess } from './server-process.ts';
 
 const path = process.argv[2] ?? '/tmp/flywheel-analytics.db';
+// A PostgreSQL URL (and schema) instead of a SQLite file: the same reads on the other dialect.
+const database = path.startsWith('postgres')
+  ? { BENCH_DATABASE_URL: path, BENCH_DATABASE_SCHEMA: process.argv[3] ?? 'bench_analytics' }
+  : { BENCH_DATABASE_URL: `file:${path}` };
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const DAY = 86_400_000;
 const root = resolve(new URL('../../', import.meta.url).pathname);
 
 const server = await startServerProcess('tests/bench/flywheel-server.ts', {
   cwd: root,
-  env: { BENCH_DATABASE_URL: `file:${path}` },
+  env: database,
   waitFor: /Demo secret key/,
 });
 const secret = /Demo secret key (\S+)/.exec(server.output())![1]!;
@@ -30,6 +35,7 @@ const reads: [string, string][] = [
   ['series 90 days by week', `/v1/stats/series?interval=week&from=${since(90)}`],
   ['cohorts 6 months by month', `/v1/stats/cohorts?period=month&from=${since(183)}`],
   ['cohorts 12 weeks by week', `/v1/stats/cohorts?period=week&from=${since(84)}`],
+  ['funnel 30 days', `/v1/stats/funnel?from=${since(30)}`],
   ['critical points', '/v1/stats/critical-points'],
 ];
 
@@ -90,5 +96,5 @@ try {
   await server.stop();
 }
 process.stdout.write(
-  `${JSON.stringify({ runs: RUNS, cores: cpus().length, loadavg: loadavg().map((l) => Math.round(l * 10) / 10), results })}\n`,
+  `${JSON.stringify({ database: path.startsWith('postgres') ? 'postgres' : 'sqlite', runs: RUNS, cores: cpus().length, loadavg: loadavg().map((l) => Math.round(l * 10) / 10), results })}\n`,
 );

@@ -48,4 +48,22 @@ describe('stats', () => {
     const points = await fw.stats.criticalPoints();
     expect(points.network_effect.reached).toBe(false);
   });
+
+  it('reads the loop funnel of a period', async () => {
+    const funnel = await fw.stats.funnel({ from: '2000-01-01T00:00:00Z' });
+    expect(funnel.stages.map((s) => s.stage)).toEqual([
+      'clicked',
+      'claimed',
+      'first_order',
+      'second_order',
+      'referrer',
+    ]);
+    // Bob, referred by Ann (above), is the period's one referred first order; he has not ordered again.
+    expect(funnel.stages.find((s) => s.stage === 'first_order')!.count).toBe(1);
+    expect(funnel.stages.find((s) => s.stage === 'second_order')).toEqual({
+      stage: 'second_order',
+      count: 0,
+      share_of_previous: 0,
+    });
+  });
 });

@@ -13,6 +13,7 @@ import { ProgramPanel } from './program-panel.tsx';
 import { loadProgram, program } from './program-store.ts';
 import { pendingCount, ReviewQueue } from './review-queue.tsx';
 import { signOut } from './session.ts';
+import { TrendsPanel } from './trends-panel.tsx';
 import { reloadToken } from './use-api-get.ts';
 
 export function Dashboard() {
@@ -45,6 +46,9 @@ export function Dashboard() {
             </li>
             <li>
               <a href="#growth">Growth</a>
+            </li>
+            <li>
+              <a href="#trends">Trends</a>
             </li>
             <li>
               <a href="#review">Review{pending > 0 ? <span class="count"> {pending}</span> : null}</a>
@@ -85,6 +89,7 @@ export function Dashboard() {
         ) : null}
         <KpiLoop />
         <GrowthPanel />
+        <TrendsPanel />
         <ReviewQueue />
         <CustomersPanel />
         <FeedbackPanel />

@@ -1,6 +1,7 @@
 // Growth: whether the loop has reached its critical points, how each month's new customers come back
 // (a retention heatmap, exportable as CSV), and the KPI alerts that fired.
 import type { CriticalPointsObject, StatsCohortsObject } from '../../src/schemas/analytics.ts';
+import { download } from './download.ts';
 import { csvCell } from './feedback-csv.ts';
 import { formatCount, formatDate, formatMoney, formatPercent, NO_DATA } from './format.ts';
 import './growth.css';
@@ -27,15 +28,6 @@ export function cohortsCsv(data: StatsCohortsObject): string {
     [c.start, c.customers, ...c.periods.map((p) => p.share ?? '')].map(csvCell).join(','),
   );
   return `${[header.join(','), ...rows].join('\r\n')}\r\n`;
-}
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function CriticalPoints({ data }: { data: CriticalPointsObject }) {

@@ -1,7 +1,16 @@
 // The KPI period as a radio group: native keyboard behaviour (arrows move, Tab leaves).
 const PERIODS = [7, 30, 90] as const;
 
-export function PeriodPicker({ value, onChange }: { value: number; onChange(days: number): void }) {
+export function PeriodPicker({
+  value,
+  onChange,
+  name = 'period',
+}: {
+  value: number;
+  onChange(days: number): void;
+  /** Radio groups are formed by name: two pickers on one page need two names. */
+  name?: string;
+}) {
   return (
     <fieldset class="segmented">
       <legend class="visually-hidden">Period</legend>
@@ -9,7 +18,7 @@ export function PeriodPicker({ value, onChange }: { value: number; onChange(days
         <label key={days}>
           <input
             type="radio"
-            name="period"
+            name={name}
             value={days}
             checked={value === days}
             onChange={() => onChange(days)}

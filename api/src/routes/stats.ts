@@ -14,8 +14,9 @@ import {
   StatsSeriesQuery,
   StatsSeriesSchema,
 } from '../schemas/analytics.ts';
+import { StatsFunnelQuery, StatsFunnelSchema } from '../schemas/funnel.ts';
 import { StatsQuery, StatsSchema } from '../schemas/stats.ts';
-import { criticalPoints, kpiCohorts, kpiSeries } from '../services/analytics.ts';
+import { criticalPoints, kpiCohorts, kpiFunnel, kpiSeries } from '../services/analytics.ts';
 import { type AlertEpisode, listEpisodes } from '../store/alert-episodes.ts';
 import { loadProgram } from '../store/programs.ts';
 import { computeStats } from '../store/stats.ts';
@@ -57,6 +58,17 @@ export const statsDocs: RouteDoc[] = [
     tag: 'Stats',
     query: StatsCohortsQuery,
     response: StatsCohortsSchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/stats/funnel',
+    operationId: 'getStatsFunnel',
+    summary:
+      'The loop funnel of a period (default: the last 30 days): click, offer claim, first order, second order, becomes a referrer',
+    auth: 'secret',
+    tag: 'Stats',
+    query: StatsFunnelQuery,
+    response: StatsFunnelSchema,
   },
   {
     method: 'get',
@@ -146,6 +158,10 @@ export function statsRouter(deps: Deps) {
         );
       const merchant = c.get('merchant');
       return c.json(await kpiCohorts(reads, merchant.id, { from, to: range.to, period: query.period }, now));
+    })
+    .get('/funnel', async (c) => {
+      const range = period(parseQuery(c, StatsFunnelQuery), deps.clock.now(), 30);
+      return c.json(await kpiFunnel(reads, c.get('merchant').id, range));
     })
     .get('/critical-points', async (c) => {
       const merchant = c.get('merchant');

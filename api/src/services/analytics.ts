@@ -3,11 +3,14 @@ import type { Executor } from '../db/schema.ts';
 import { type Interval, windowBuckets } from '../domain/analytics-time.ts';
 import { retentionCohorts } from '../domain/cohorts.ts';
 import { networkEffect, scalePoint } from '../domain/critical-points.ts';
+import { funnelStages } from '../domain/funnel.ts';
 import { sliceFacts } from '../domain/kpi-facts.ts';
 import { computeKpis, type KpiMetric, METRIC_KINDS } from '../domain/kpis.ts';
 import { pointValue } from '../domain/point-value.ts';
 import type { CriticalPointsObject, StatsCohortsObject, StatsSeriesObject } from '../schemas/analytics.ts';
+import type { StatsFunnelObject } from '../schemas/funnel.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
+import { funnelCounts } from '../store/funnel.ts';
 import { gatherKpiFacts } from '../store/kpi-facts.ts';
 import { acquisitionCosts, cohortOrders, firstOrders } from '../store/kpi-history.ts';
 
@@ -93,5 +96,19 @@ export async function criticalPoints(
       );
       return { ...point, since: point.since === null ? null : iso(point.since) };
     }),
+  };
+}
+
+/** The loop's funnel for a period: click → claim → first order → second order → becomes a referrer. */
+export async function kpiFunnel(
+  db: Executor,
+  merchantId: string,
+  range: { from: Date; to: Date },
+): Promise<StatsFunnelObject> {
+  return {
+    object: 'stats_funnel',
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    stages: funnelStages(await funnelCounts(db, merchantId, range)),
   };
 }

@@ -3,6 +3,8 @@ import type {
   Stats,
   StatsCohorts,
   StatsCohortsParams,
+  StatsFunnel,
+  StatsFunnelParams,
   StatsParams,
   StatsSeries,
   StatsSeriesParams,
@@ -55,6 +57,21 @@ export class StatsResource {
     return this.#transport.request({
       method: 'GET',
       path: '/v1/stats/cohorts',
+      query: { ...params },
+      options,
+    });
+  }
+
+  /**
+   * The loop funnel of a period: click, offer claim, first order, second order, becomes a referrer.
+   *
+   * @example
+   * const { stages } = await fw.stats.funnel({ from: '2026-11-01T00:00:00Z' });
+   */
+  funnel(params: StatsFunnelParams = {}, options?: RequestOptions): Promise<StatsFunnel> {
+    return this.#transport.request({
+      method: 'GET',
+      path: '/v1/stats/funnel',
       query: { ...params },
       options,
     });
