@@ -72,7 +72,9 @@ function rows(p: ProgramObject, currency: string): [string, [string, string][]][
           'Points expire',
           loyalty.points_expiry_days === null
             ? 'Never'
-            : `After ${plural(loyalty.points_expiry_days, 'day', 'days')}`,
+            : loyalty.points_expiry_mode === 'batch'
+              ? `${plural(loyalty.points_expiry_days, 'day', 'days')} after each earning, oldest spent first`
+              : `After ${plural(loyalty.points_expiry_days, 'day', 'days')} without activity`,
         ],
       ],
     ],

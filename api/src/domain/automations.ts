@@ -29,8 +29,13 @@ export interface AutomationFacts {
   tierChangedAt: string | null;
   /** The customer's usual days between orders, else the shop's; null when unknown. */
   intervalDays: number | null;
-  /** When the whole balance expires for inactivity; null without expiry or without points. */
+  /**
+   * When points next expire: the whole balance for inactivity (`idle`), or the oldest unspent
+   * earning (`batch`); null without expiry or without points.
+   */
   pointsExpireAt: Date | null;
+  /** Per-batch expiry gives a date per earning: warnings are then grouped (see `occurrenceOf`). */
+  expiryMode?: 'idle' | 'batch';
 }
 
 const message = (title: string, body: string) => ({ title, body });
@@ -143,7 +148,10 @@ export function occurrenceOf(trigger: Trigger, facts: AutomationFacts, now: Date
       const at = facts.pointsExpireAt;
       if (at === null || facts.points_balance <= 0) return null;
       const warnFrom = at.getTime() - trigger.days_before * DAY_MS;
-      return now.getTime() >= warnFrom && now.getTime() < at.getTime() ? `expires@${at.toISOString()}` : null;
+      if (now.getTime() < warnFrom || now.getTime() >= at.getTime()) return null;
+      if (facts.expiryMode !== 'batch') return `expires@${at.toISOString()}`;
+      // A shopper who earns every day has an expiry every day: one warning per `days_before` span.
+      return `batches@${Math.floor(at.getTime() / (trigger.days_before * DAY_MS))}`;
     }
     case 'tier.changed':
       if (facts.tierChangedAt === null) return null;

@@ -176,6 +176,15 @@ export const TierRulesSchema = v.strictObject({
   tier_grace_days: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(365)), 30),
 });
 
+/** How unspent points expire (spread into `loyalty`, beside `points_expiry_days`); see docs/lifecycle.md. */
+export const ExpiryRulesSchema = v.strictObject({
+  /**
+   * `idle`: the whole balance, `points_expiry_days` after the last visit or points movement;
+   * `batch`: each earning, `points_expiry_days` after it was earned (spending takes the oldest first).
+   */
+  points_expiry_mode: v.optional(v.picklist(['idle', 'batch']), 'idle'),
+});
+
 /** Redeem "any amount": every `points` points are `amount` off, from `min_points` up. */
 export const AnyAmountSchema = v.strictObject({
   points: v.pipe(PositiveInt, v.maxValue(1_000_000)),
