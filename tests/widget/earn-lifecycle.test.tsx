@@ -75,3 +75,16 @@ describe('Earn tab: campaigns, ways to earn and messages', () => {
     expect(container.querySelectorAll('input')).toHaveLength(0);
   });
 });
+
+describe('Earn tab: free shipping', () => {
+  it('names a free-shipping redemption option and its cost', async () => {
+    const state = bootstrapAnswer({ customer: customer(), session: 'ses_1', lifecycle });
+    state.program.loyalty!.redemption_options = [
+      { id: 'ship', points: 300, reward: { type: 'free_shipping' } },
+    ];
+    await mountEarn(state);
+    const redeem = container.querySelector<HTMLButtonElement>('button[aria-label="Redeem: Free shipping"]');
+    expect(redeem?.disabled).toBe(false);
+    expect(redeem?.closest('li')?.textContent).toContain('300 points');
+  });
+});

@@ -66,6 +66,7 @@ export const ar: Messages = {
   error_existing: 'هذا العرض للعملاء الجدد فقط.',
   off: 'خصم {value}',
   credit: 'رصيد متجر بقيمة {value}',
+  free_shipping: 'شحن مجاني',
   reason_signup: 'التسجيل',
   reason_purchase: 'شراء',
   reason_redemption: 'استبدال',

@@ -68,6 +68,7 @@ export const de: Messages = {
   error_existing: 'Dieses Angebot gilt nur für Neukunden.',
   off: '{value} Rabatt',
   credit: '{value} Guthaben',
+  free_shipping: 'Kostenloser Versand',
   reason_signup: 'Anmeldung',
   reason_purchase: 'Einkauf',
   reason_redemption: 'Eingelöst',

@@ -66,6 +66,7 @@ export const en = {
   error_existing: 'This offer is for new customers only.',
   off: '{value} off',
   credit: '{value} store credit',
+  free_shipping: 'Free shipping',
   reason_signup: 'Joined',
   reason_purchase: 'Purchase',
   reason_redemption: 'Redeemed',

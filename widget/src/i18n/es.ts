@@ -66,6 +66,7 @@ export const es: Messages = {
   error_existing: 'Esta oferta es solo para clientes nuevos.',
   off: '{value} de descuento',
   credit: '{value} de saldo en la tienda',
+  free_shipping: 'Envío gratis',
   reason_signup: 'Registro',
   reason_purchase: 'Compra',
   reason_redemption: 'Canje',

@@ -67,6 +67,7 @@ export const fr: Messages = {
   error_existing: 'Cette offre est réservée aux nouveaux clients.',
   off: '{value} de réduction',
   credit: '{value} d’avoir',
+  free_shipping: 'Livraison gratuite',
   reason_signup: 'Inscription',
   reason_purchase: 'Achat',
   reason_redemption: 'Échange',

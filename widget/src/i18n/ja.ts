@@ -65,6 +65,7 @@ export const ja: Messages = {
   error_existing: 'この特典は新規のお客様限定です。',
   off: '{value}オフ',
   credit: '{value}のストアクレジット',
+  free_shipping: '送料無料',
   reason_signup: '登録',
   reason_purchase: '購入',
   reason_redemption: '交換',

@@ -65,6 +65,7 @@ export const zhCN: Messages = {
   error_existing: '此优惠仅限新客户。',
   off: '减{value}',
   credit: '{value}店铺余额',
+  free_shipping: '免运费',
   reason_signup: '注册',
   reason_purchase: '购物',
   reason_redemption: '兑换',
