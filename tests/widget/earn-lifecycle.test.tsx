@@ -88,3 +88,55 @@ describe('Earn tab: free shipping', () => {
     expect(redeem?.closest('li')?.textContent).toContain('300 points');
   });
 });
+
+describe('Earn tab: loyalty standing', () => {
+  const standing = {
+    ...lifecycle,
+    any_amount: { points: 100, amount: 100, currency: 'USD', min_points: 500 },
+    points_expiring: { points: 150, at: '2026-07-01T09:00:00.000Z', mode: 'batch' as const },
+    tier_progress: {
+      basis: 'spend' as const,
+      amount: 12_000,
+      currency: 'USD',
+      window_months: 12,
+      next: { name: 'Gold', threshold: 50_000 },
+    },
+  };
+
+  it('measures tier progress in spend over the window, and tells which points expire when', async () => {
+    await mountEarn(bootstrapAnswer({ customer: customer(), session: 'ses_1', lifecycle: standing }));
+    const text = container.textContent ?? '';
+    expect(text).toContain('Spend $380 more to reach Gold');
+    expect(text).toContain('Counts the last 12 months');
+    const bar = container.querySelector('progress');
+    expect([bar?.value, bar?.max]).toEqual([12_000, 50_000]);
+    expect(text).toContain('150 points expire on Jul 1, 2026');
+    expect(text).toContain('$1 off for every 100 points, from 500 points');
+  });
+
+  it('says an idle balance expires unless the shopper comes back, and counts points earned for the tier', async () => {
+    await mountEarn(
+      bootstrapAnswer({
+        customer: customer(),
+        session: 'ses_1',
+        lifecycle: {
+          ...standing,
+          any_amount: null,
+          points_expiring: { points: 600, at: '2027-05-01T09:00:00.000Z', mode: 'idle' },
+          tier_progress: {
+            basis: 'points',
+            amount: 800,
+            currency: null,
+            window_months: null,
+            next: { name: 'Silver', threshold: 1000 },
+          },
+        },
+      }),
+    );
+    const text = container.textContent ?? '';
+    expect(text).toContain('600 points expire on May 1, 2027 unless you come back or earn');
+    expect(text).toContain('200 more points to Silver');
+    expect(text).not.toContain('Counts the last');
+    expect(text).not.toContain('off for every');
+  });
+});

@@ -154,6 +154,27 @@ export const ClientLifecycleSchema = v.object({
       fired_at: IsoTime,
     }),
   ),
+  /**
+   * The shopper's next expiry: `idle` — the whole balance at `at` unless they come back or points
+   * move; `batch` — the oldest unspent earning. Null: nothing expires (or an anonymous visitor).
+   */
+  points_expiring: v.optional(
+    v.nullable(v.object({ points: v.number(), at: IsoTime, mode: v.picklist(['idle', 'batch']) })),
+  ),
+  /** Progress toward the next tier on the program's basis and window (null: anonymous, or no tiers). */
+  tier_progress: v.optional(
+    v.nullable(
+      v.object({
+        basis: v.picklist(['points', 'spend']),
+        /** Points earned, or spend in minor units of `currency`, within the window. */
+        amount: v.number(),
+        currency: v.nullable(v.string()),
+        /** Months counted back (rolling); null: lifetime. */
+        window_months: v.nullable(v.number()),
+        next: v.nullable(v.object({ name: v.string(), threshold: v.number() })),
+      }),
+    ),
+  ),
 });
 export type ClientLifecycle = v.InferOutput<typeof ClientLifecycleSchema>;
 

@@ -49,6 +49,12 @@ export const de: Messages = {
   tier_next: 'Noch {points, plural, one {# Punkt} other {# Punkte}} bis {tier}',
   tier_top: 'Du hast die höchste Stufe erreicht',
   campaign_until: 'Bis {date}',
+  tier_next_spend: 'Noch {amount} Einkauf bis {tier}',
+  tier_window:
+    '{months, plural, one {Gezählt wird der letzte Monat} other {Gezählt werden die letzten # Monate}}',
+  expire_batch: '{points} verfallen am {date}',
+  expire_idle: '{points} verfallen am {date}, wenn du nicht wiederkommst oder Punkte sammelst',
+  any_amount_rate: '{amount} Rabatt je {points}, ab {min}',
   redeem_title: 'Punkte einlösen',
   redeem: 'Einlösen',
   not_enough: 'Noch nicht genug Punkte',
