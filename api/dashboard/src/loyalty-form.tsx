@@ -5,7 +5,6 @@ import { useState } from 'preact/hooks';
 import type { ProgramObject } from '../../src/schemas/program.ts';
 import { ApiFailure, type FieldError, messageOf } from './api.ts';
 import { saveProgram } from './program-store.ts';
-import './loyalty-form.css';
 
 type Loyalty = ProgramObject['loyalty'];
 
@@ -150,7 +149,7 @@ export function LoyaltyForm({ program }: { program: ProgramObject }) {
     };
     const choices = CHOICES[key];
     return (
-      <div class={`field${LISTS.includes(key) ? ' wide' : ''}`} key={key}>
+      <div class="field" key={key}>
         <label for={id}>{LABELS[key]}</label>
         {choices ? (
           <select {...common} value={draft[key]} onChange={onInput}>
@@ -161,7 +160,7 @@ export function LoyaltyForm({ program }: { program: ProgramObject }) {
             ))}
           </select>
         ) : LISTS.includes(key) ? (
-          <textarea {...common} rows={6} spellcheck={false} value={draft[key]} onInput={onInput} />
+          <textarea {...common} rows={6} cols={72} spellcheck={false} value={draft[key]} onInput={onInput} />
         ) : (
           <input {...common} inputMode="decimal" autoComplete="off" value={draft[key]} onInput={onInput} />
         )}
