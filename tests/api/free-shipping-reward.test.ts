@@ -76,7 +76,10 @@ describe.each(DIALECTS)('free-shipping rewards on %s', (dialect) => {
     expect(shipping[0]).toMatchObject({ kind: 'coupon', reward: { type: 'free_shipping' } });
     const boot = await story.identify('tia');
     expect(boot.body.lifecycle.messages).toContainEqual(
-      expect.objectContaining({ title: 'Shipping is on us this week', coupon_code: shipping[0]?.coupon_code }),
+      expect.objectContaining({
+        title: 'Shipping is on us this week',
+        coupon_code: shipping[0]?.coupon_code,
+      }),
     );
   });
 
