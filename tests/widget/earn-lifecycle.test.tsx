@@ -7,12 +7,21 @@ import type { ClientState } from '../../sdk/src/browser/types.ts';
 import { Cards, Inline } from '../../widget/src/components/cards.tsx';
 import { en } from '../../widget/src/i18n/en.ts';
 import { createStore, type WidgetStore } from '../../widget/src/store.ts';
-import { bootstrapAnswer, customer, memoryStorage, recordingFetch, testChunks } from './helpers.ts';
+import {
+  bootstrapAnswer,
+  customer,
+  eventually,
+  memoryStorage,
+  recordingFetch,
+  testChunks,
+} from './helpers.ts';
 
 let container: HTMLElement;
 
-async function mountEarn(state: ClientState) {
-  const api = recordingFetch(() => ({ json: state }));
+let current: WidgetStore | undefined;
+
+async function mountEarn(state: ClientState, answer: () => { json: unknown } = () => ({ json: state })) {
+  const api = recordingFetch((path) => (path.endsWith('/bootstrap') ? { json: state } : answer()));
   const client = createFlywheel({
     publishableKey: 'pk_1',
     apiUrl: 'https://api.example',
@@ -22,9 +31,13 @@ async function mountEarn(state: ClientState) {
   const s: WidgetStore = createStore({ client, locale: 'en', loadChunk: testChunks, showLauncher: true });
   s.ui.value = { Cards, Inline, en, css: '' };
   s.state.value = state;
+  current = s;
+  // The client's own state carries the session that redeem sends.
+  await client.bootstrap();
   container = document.createElement('div');
   document.body.appendChild(container);
   render(<Inline s={s} view="earn" className="fw" />, container);
+  return api;
 }
 
 afterEach(() => {
@@ -112,6 +125,37 @@ describe('Earn tab: loyalty standing', () => {
     expect([bar?.value, bar?.max]).toEqual([12_000, 50_000]);
     expect(text).toContain('150 points expire on Jul 1, 2026');
     expect(text).toContain('$1 off for every 100 points, from 500 points');
+  });
+
+  it('turns the points the shopper types into an amount off, charging whole steps of the rate', async () => {
+    const reward = {
+      ...customer().rewards[0]!,
+      id: 'rwd_any',
+      source: 'redemption' as const,
+      reward: { type: 'amount_off' as const, amount: 500, currency: 'USD' },
+      coupon_code: 'FLY-ANY500',
+    };
+    const api = await mountEarn(
+      bootstrapAnswer({ customer: customer({ points_balance: 600 }), session: 'ses_1', lifecycle: standing }),
+      () => ({ json: reward }),
+    );
+    const input = container.querySelector<HTMLInputElement>('#fw-any-amount')!;
+    const button = [...container.querySelectorAll<HTMLButtonElement>('button')].find(
+      (b) => b.closest('.fw-box')?.contains(input) && b.textContent === 'Redeem',
+    )!;
+    // Below the minimum: not offered.
+    input.value = '400';
+    input.dispatchEvent(new Event('input'));
+    await eventually(() => expect(button.disabled).toBe(true));
+    input.value = '550';
+    input.dispatchEvent(new Event('input'));
+    await eventually(() => expect(button.disabled).toBe(false));
+    button.click();
+    await eventually(() =>
+      expect([...container.querySelectorAll('input')].map((i) => i.value)).toContain('FLY-ANY500'),
+    );
+    expect(api.calls.at(-1)?.body).toEqual({ option_id: 'any_amount', session: 'ses_1', points: 550 });
+    expect(current?.state.value?.customer?.points_balance).toBe(100);
   });
 
   it('says an idle balance expires unless the shopper comes back, and counts points earned for the tier', async () => {

@@ -3,9 +3,10 @@ import type { Reward } from '../../../sdk/src/browser/types.ts';
 import { formatReward } from '../format.ts';
 import { fill } from '../i18n/locale.ts';
 import type { WidgetStore } from '../store.ts';
+import { AnyAmount } from './any-amount.tsx';
 import { CopyField } from './copy-field.tsx';
 import { AutomationMessages, CampaignBanners, customWays } from './lifecycle-extras.tsx';
-import { AnyAmountRate, ExpiringPoints, TierProgress } from './loyalty-standing.tsx';
+import { ExpiringPoints, TierProgress } from './loyalty-standing.tsx';
 
 export function EarnView({ s }: { s: WidgetStore }) {
   const t = s.t.value;
@@ -125,7 +126,7 @@ export function EarnView({ s }: { s: WidgetStore }) {
               );
             })}
           </ul>
-          <AnyAmountRate lifecycle={state.lifecycle} s={s} />
+          {state.lifecycle?.any_amount && <AnyAmount rate={state.lifecycle.any_amount} s={s} />}
           {redeemed.value?.coupon_code && (
             <CopyField
               label={t.your_new_code}

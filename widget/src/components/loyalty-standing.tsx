@@ -1,6 +1,6 @@
 // The shopper's loyalty standing in the Earn tab: progress to the next tier on the program's own basis
-// and window, when points expire next (either expiry mode), and the "any amount" rate. Everything comes
-// from the bootstrap answer's `lifecycle`, measured as the API measures it.
+// and window, and when points expire next (either expiry mode). Everything comes from the bootstrap
+// answer's `lifecycle`, measured as the API measures it.
 import type { ClientState } from '../../../sdk/src/browser/types.ts';
 import { formatDate, formatMoney } from '../format.ts';
 import { fill } from '../i18n/locale.ts';
@@ -50,18 +50,4 @@ export function ExpiringPoints({ lifecycle, s }: { lifecycle: Lifecycle | undefi
     date: formatDate(expiring.at, s.locale),
   });
   return <p class="fw-muted">{text}</p>;
-}
-
-export function AnyAmountRate({ lifecycle, s }: { lifecycle: Lifecycle | undefined; s: WidgetStore }) {
-  const rate = lifecycle?.any_amount;
-  if (!rate) return null;
-  return (
-    <p class="fw-muted">
-      {fill(s.t.value.any_amount_rate, {
-        amount: formatMoney(rate.amount, rate.currency, s.locale),
-        points: pointsText(s, rate.points),
-        min: pointsText(s, rate.min_points),
-      })}
-    </p>
-  );
 }
