@@ -111,5 +111,7 @@ describe.each(DIALECTS)('per-batch points expiry on %s', (dialect) => {
     expect(fired).toHaveLength(1);
     expect(fired[0].created_at).toBe(onDay(217).toISOString());
     expect(fired[0].data.customer.points_balance).toBe(100);
+    // New points would not save these: the advice says so.
+    expect(fired[0].data.message.body).toBe('Use them before they expire: each earning lasts a set time.');
   });
 });

@@ -40,8 +40,14 @@ export interface AutomationFacts {
 
 const message = (title: string, body: string) => ({ title, body });
 
-/** The rules that follow the five segments, each switched by `automations.defaults`. */
-export function defaultRules(config: AutomationsConfig): AutomationRule[] {
+/**
+ * The rules that follow the five segments, each switched by `automations.defaults`. The expiry
+ * warning's advice follows the expiry mode: per batch, new points do not keep the old ones.
+ */
+export function defaultRules(
+  config: AutomationsConfig,
+  expiryMode: 'idle' | 'batch' = 'idle',
+): AutomationRule[] {
   const base = { enabled: true, segment: null, reward: null, message: null, webhook: true };
   const rules: AutomationRule[] = [];
   if (config.defaults.day7_nudge) {
@@ -83,17 +89,27 @@ export function defaultRules(config: AutomationsConfig): AutomationRule[] {
       ...base,
       id: 'default.points_expiring',
       trigger: { type: 'points.expiring', days_before: 14 },
-      message: message('Your points expire soon', 'Use them, or earn or spend any points to keep them.'),
+      message: message(
+        'Your points expire soon',
+        expiryMode === 'batch'
+          ? 'Use them before they expire: each earning lasts a set time.'
+          : 'Use them, or earn or spend any points to keep them.',
+      ),
     });
   }
   return rules;
 }
 
 /** Defaults first (unless a rule of the same id replaces one), then the merchant's rules; only enabled. */
-export function effectiveRules(config: AutomationsConfig): AutomationRule[] {
+export function effectiveRules(
+  config: AutomationsConfig,
+  expiryMode: 'idle' | 'batch' = 'idle',
+): AutomationRule[] {
   if (!config.enabled) return [];
   const own = new Set(config.rules.map((r) => r.id));
-  return [...defaultRules(config).filter((r) => !own.has(r.id)), ...config.rules].filter((r) => r.enabled);
+  return [...defaultRules(config, expiryMode).filter((r) => !own.has(r.id)), ...config.rules].filter(
+    (r) => r.enabled,
+  );
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);

@@ -47,7 +47,7 @@ export async function runAutomations(deps: JobDeps): Promise<{ fired: number }> 
   let fired = 0;
   for (const merchant of merchants) {
     const program = await loadProgram(deps, merchant.id);
-    const rules = effectiveRules(program.automations);
+    const rules = effectiveRules(program.automations, program.loyalty.points_expiry_mode);
     if (rules.length === 0) continue;
     const shop: ShopContext = {
       merchantId: merchant.id,
