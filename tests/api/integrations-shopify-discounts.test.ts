@@ -75,6 +75,64 @@ describe('createShopifyDiscount', () => {
     });
   });
 
+  it('creates a single-use free-shipping code to every country with the free-shipping mutation', async () => {
+    answer = {
+      status: 200,
+      body: {
+        data: {
+          discountCodeFreeShippingCreate: {
+            codeDiscountNode: { id: 'gid://shopify/DiscountCodeNode/77' },
+            userErrors: [],
+          },
+        },
+      },
+    };
+    const result = await createShopifyDiscount(fetch, {
+      shopDomain: origin,
+      adminToken: 't',
+      code: 'FLY-SHIP01',
+      reward: { type: 'free_shipping' },
+      startsAt: new Date('2026-03-01T12:00:00.000Z'),
+    });
+    expect(result).toEqual({ id: 'gid://shopify/DiscountCodeNode/77', code: 'FLY-SHIP01' });
+    const request = seen.at(-1)!;
+    expect(request.body.query).toContain(
+      'discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount)',
+    );
+    expect(request.body.variables).toEqual({
+      freeShippingCodeDiscount: {
+        title: 'Flywheel referral FLY-SHIP01',
+        code: 'FLY-SHIP01',
+        startsAt: '2026-03-01T12:00:00.000Z',
+        usageLimit: 1,
+        appliesOncePerCustomer: true,
+        context: { all: 'ALL' },
+        destination: { all: true },
+        combinesWith: { orderDiscounts: true, productDiscounts: false },
+      },
+    });
+
+    answer = {
+      status: 200,
+      body: {
+        data: {
+          discountCodeFreeShippingCreate: {
+            codeDiscountNode: null,
+            userErrors: [{ field: ['code'], code: 'TAKEN', message: 'Code must be unique' }],
+          },
+        },
+      },
+    };
+    await expect(
+      createShopifyDiscount(fetch, {
+        shopDomain: origin,
+        adminToken: 't',
+        code: 'FLY-SHIP01',
+        reward: { type: 'free_shipping' },
+      }),
+    ).rejects.toThrow(/Code must be unique/);
+  });
+
   it('sends a percentage as a fraction, and amounts in zero-decimal currencies whole', async () => {
     answer = created('gid://shopify/DiscountCodeNode/2');
     await createShopifyDiscount(fetch, {

@@ -277,7 +277,9 @@ describe('the merchant dashboard', () => {
     await program.getByLabel('Hold days').fill('7');
     await program.locator('#referrer-reward-value').fill('15');
     await program.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => program.getByRole('status').textContent()).toContain('Saved');
+    // The referral form's status line (the loyalty editor below has its own).
+    const status = program.getByRole('form', { name: 'Edit the program' }).getByRole('status');
+    await expect.poll(() => status.textContent()).toContain('Saved');
     expect(await program.locator('#brand-color-error').textContent()).toBe('');
     const saved = await flywheel.api<{
       referral: { hold_days: number; referrer_reward: unknown };

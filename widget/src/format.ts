@@ -16,6 +16,8 @@ export function formatReward(reward: RewardValue | null | undefined, t: Messages
       return fill(t.points, { points: reward.points }, locale);
     case 'credit':
       return fill(t.credit, { value: formatMoney(reward.amount, reward.currency, locale) });
+    case 'free_shipping':
+      return t.free_shipping;
     default:
       return '';
   }

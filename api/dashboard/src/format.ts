@@ -51,5 +51,7 @@ export function formatReward(reward: RewardValue): string {
       return `${reward.percent}% off`;
     case 'points':
       return `${formatCount(reward.points)} points`;
+    case 'free_shipping':
+      return 'Free shipping';
   }
 }

@@ -1,6 +1,7 @@
 // The program at a glance (read-only), with the form for the fields merchants change most.
 import type { ProgramObject } from '../../src/schemas/program.ts';
 import { formatCount, formatMoney, formatReward } from './format.ts';
+import { LoyaltyForm } from './loyalty-form.tsx';
 import { ProgramForm } from './program-form.tsx';
 import { displayCurrency, program } from './program-store.ts';
 
@@ -72,7 +73,9 @@ function rows(p: ProgramObject, currency: string): [string, [string, string][]][
           'Points expire',
           loyalty.points_expiry_days === null
             ? 'Never'
-            : `After ${plural(loyalty.points_expiry_days, 'day', 'days')}`,
+            : loyalty.points_expiry_mode === 'batch'
+              ? `${plural(loyalty.points_expiry_days, 'day', 'days')} after each earning, oldest spent first`
+              : `After ${plural(loyalty.points_expiry_days, 'day', 'days')} without activity`,
         ],
       ],
     ],
@@ -153,6 +156,7 @@ export function ProgramPanel() {
             ))}
           </div>
           <ProgramForm program={current} />
+          <LoyaltyForm program={current} />
         </>
       ) : (
         <p class="empty">Loading…</p>

@@ -15,6 +15,7 @@ const TYPE_LABELS: Record<RewardValue['type'], string> = {
   percent_off: 'Percent off',
   points: 'Points',
   credit: 'Store credit',
+  free_shipping: 'Free shipping',
 };
 
 const VALUE_LABELS: Record<RewardValue['type'], string> = {
@@ -22,6 +23,7 @@ const VALUE_LABELS: Record<RewardValue['type'], string> = {
   percent_off: 'Percent',
   points: 'Points',
   credit: 'Amount',
+  free_shipping: '',
 };
 
 const hasCurrency = (type: RewardValue['type']) => type === 'amount_off' || type === 'credit';
@@ -48,11 +50,14 @@ export function draftOf(reward: RewardValue, fallbackCurrency: string): RewardDr
       return { type: reward.type, value: String(reward.percent), currency: fallbackCurrency };
     case 'points':
       return { type: reward.type, value: String(reward.points), currency: fallbackCurrency };
+    case 'free_shipping':
+      return { type: reward.type, value: '', currency: fallbackCurrency };
   }
 }
 
 /** The REWARD to send. A blank or non-numeric value goes as `null`, so the API names the field. */
 export function rewardOf(draft: RewardDraft): Record<string, unknown> {
+  if (draft.type === 'free_shipping') return { type: draft.type };
   const number = draft.value.trim() === '' ? Number.NaN : Number(draft.value);
   const valid = Number.isFinite(number);
   if (hasCurrency(draft.type)) {
@@ -98,20 +103,22 @@ export function RewardField({ id, legend, draft, error, onChange }: Props) {
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for={`${id}-value`}>{VALUE_LABELS[draft.type]}</label>
-          <input
-            id={`${id}-value`}
-            type="number"
-            inputMode="decimal"
-            min={0}
-            step={hasCurrency(draft.type) ? 'any' : 1}
-            value={draft.value}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-            onInput={(event) => onChange({ ...draft, value: event.currentTarget.value })}
-          />
-        </div>
+        {draft.type === 'free_shipping' ? null : (
+          <div class="field">
+            <label for={`${id}-value`}>{VALUE_LABELS[draft.type]}</label>
+            <input
+              id={`${id}-value`}
+              type="number"
+              inputMode="decimal"
+              min={0}
+              step={hasCurrency(draft.type) ? 'any' : 1}
+              value={draft.value}
+              aria-invalid={invalid}
+              aria-describedby={describedBy}
+              onInput={(event) => onChange({ ...draft, value: event.currentTarget.value })}
+            />
+          </div>
+        )}
         {hasCurrency(draft.type) ? (
           <div class="field currency">
             <label for={`${id}-currency`}>Currency</label>

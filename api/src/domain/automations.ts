@@ -29,14 +29,25 @@ export interface AutomationFacts {
   tierChangedAt: string | null;
   /** The customer's usual days between orders, else the shop's; null when unknown. */
   intervalDays: number | null;
-  /** When the whole balance expires for inactivity; null without expiry or without points. */
+  /**
+   * When points next expire: the whole balance for inactivity (`idle`), or the oldest unspent
+   * earning (`batch`); null without expiry or without points.
+   */
   pointsExpireAt: Date | null;
+  /** Per-batch expiry gives a date per earning: warnings are then grouped (see `occurrenceOf`). */
+  expiryMode?: 'idle' | 'batch';
 }
 
 const message = (title: string, body: string) => ({ title, body });
 
-/** The rules that follow the five segments, each switched by `automations.defaults`. */
-export function defaultRules(config: AutomationsConfig): AutomationRule[] {
+/**
+ * The rules that follow the five segments, each switched by `automations.defaults`. The expiry
+ * warning's advice follows the expiry mode: per batch, new points do not keep the old ones.
+ */
+export function defaultRules(
+  config: AutomationsConfig,
+  expiryMode: 'idle' | 'batch' = 'idle',
+): AutomationRule[] {
   const base = { enabled: true, segment: null, reward: null, message: null, webhook: true };
   const rules: AutomationRule[] = [];
   if (config.defaults.day7_nudge) {
@@ -78,17 +89,27 @@ export function defaultRules(config: AutomationsConfig): AutomationRule[] {
       ...base,
       id: 'default.points_expiring',
       trigger: { type: 'points.expiring', days_before: 14 },
-      message: message('Your points expire soon', 'Use them, or earn or spend any points to keep them.'),
+      message: message(
+        'Your points expire soon',
+        expiryMode === 'batch'
+          ? 'Use them before they expire: each earning lasts a set time.'
+          : 'Use them, or earn or spend any points to keep them.',
+      ),
     });
   }
   return rules;
 }
 
 /** Defaults first (unless a rule of the same id replaces one), then the merchant's rules; only enabled. */
-export function effectiveRules(config: AutomationsConfig): AutomationRule[] {
+export function effectiveRules(
+  config: AutomationsConfig,
+  expiryMode: 'idle' | 'batch' = 'idle',
+): AutomationRule[] {
   if (!config.enabled) return [];
   const own = new Set(config.rules.map((r) => r.id));
-  return [...defaultRules(config).filter((r) => !own.has(r.id)), ...config.rules].filter((r) => r.enabled);
+  return [...defaultRules(config, expiryMode).filter((r) => !own.has(r.id)), ...config.rules].filter(
+    (r) => r.enabled,
+  );
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -143,7 +164,10 @@ export function occurrenceOf(trigger: Trigger, facts: AutomationFacts, now: Date
       const at = facts.pointsExpireAt;
       if (at === null || facts.points_balance <= 0) return null;
       const warnFrom = at.getTime() - trigger.days_before * DAY_MS;
-      return now.getTime() >= warnFrom && now.getTime() < at.getTime() ? `expires@${at.toISOString()}` : null;
+      if (now.getTime() < warnFrom || now.getTime() >= at.getTime()) return null;
+      if (facts.expiryMode !== 'batch') return `expires@${at.toISOString()}`;
+      // A shopper who earns every day has an expiry every day: one warning per `days_before` span.
+      return `batches@${Math.floor(at.getTime() / (trigger.days_before * DAY_MS))}`;
     }
     case 'tier.changed':
       if (facts.tierChangedAt === null) return null;

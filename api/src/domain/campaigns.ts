@@ -28,6 +28,9 @@ export function boostReward(value: RewardValue, multiplier: number): RewardValue
     case 'amount_off':
     case 'credit':
       return { ...value, amount: Math.floor(value.amount * multiplier) };
+    case 'free_shipping':
+      // Shipping cannot be free twice over.
+      return value;
   }
 }
 

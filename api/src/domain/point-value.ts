@@ -42,5 +42,8 @@ export function rewardMoney(
       return points
         ? { amount: Math.round(value.points * points.minorPerPoint), currency: points.currency }
         : null;
+    case 'free_shipping':
+      // What the shipping would have cost is the shop's, not known here.
+      return null;
   }
 }

@@ -17,6 +17,8 @@ export function rewardCost(value: RewardValue, orderAmount: number, centsPerPoin
       return Math.round((orderAmount * value.percent) / 100);
     case 'points':
       return Math.round(value.points * centsPerPoint);
+    case 'free_shipping':
+      return 0; // the shipping price is the shop's, not known to Flywheel
   }
 }
 

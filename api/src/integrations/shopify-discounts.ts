@@ -1,5 +1,6 @@
-// Creates a referral coupon in the merchant's Shopify store (Admin GraphQL `discountCodeBasicCreate`):
-// a unique code, usable once, worth the reward, for the whole order. Called when the integration has
+// Creates a referral coupon in the merchant's Shopify store (Admin GraphQL `discountCodeBasicCreate`,
+// or `discountCodeFreeShippingCreate` for a free-shipping reward): a unique code, usable once, worth
+// the reward, for the whole order (free shipping: to every country). Called when the integration has
 // an Admin API token with the `write_discounts` scope.
 import { minorUnitsPerUnit } from '../domain/money.ts';
 import type { RewardValue } from '../schemas/reward.ts';
@@ -8,6 +9,13 @@ export const SHOPIFY_API_VERSION = '2025-10';
 
 const MUTATION = `mutation discountCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
   discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
+    codeDiscountNode { id }
+    userErrors { field code message }
+  }
+}`;
+
+const FREE_SHIPPING_MUTATION = `mutation discountCodeFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
+  discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {
     codeDiscountNode { id }
     userErrors { field code message }
   }
@@ -51,7 +59,7 @@ function customerGetsValue(reward: RewardValue) {
       };
     default:
       throw new ShopifyDiscountError(
-        `A ${reward.type} reward is not a discount code; only amount_off and percent_off are.`,
+        `A ${reward.type} reward is not a discount code; only amount_off, percent_off and free_shipping are.`,
       );
   }
 }
@@ -66,18 +74,32 @@ export async function createShopifyDiscount(
   fetchFn: typeof fetch,
   input: ShopifyDiscountInput,
 ): Promise<{ id: string; code: string }> {
-  const variables = {
-    basicCodeDiscount: {
-      title: input.title ?? `Flywheel referral ${input.code}`,
-      code: input.code,
-      startsAt: (input.startsAt ?? new Date()).toISOString(),
-      usageLimit: 1,
-      appliesOncePerCustomer: true,
-      context: { all: 'ALL' },
-      customerGets: { value: customerGetsValue(input.reward), items: { all: true } },
-      combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
-    },
+  const common = {
+    title: input.title ?? `Flywheel referral ${input.code}`,
+    code: input.code,
+    startsAt: (input.startsAt ?? new Date()).toISOString(),
+    usageLimit: 1,
+    appliesOncePerCustomer: true,
+    context: { all: 'ALL' },
   };
+  const freeShipping = input.reward.type === 'free_shipping';
+  const query = freeShipping ? FREE_SHIPPING_MUTATION : MUTATION;
+  const variables = freeShipping
+    ? {
+        freeShippingCodeDiscount: {
+          ...common,
+          destination: { all: true },
+          // The mirror of the amount-off codes, which combine with shipping discounts.
+          combinesWith: { orderDiscounts: true, productDiscounts: false },
+        },
+      }
+    : {
+        basicCodeDiscount: {
+          ...common,
+          customerGets: { value: customerGetsValue(input.reward), items: { all: true } },
+          combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
+        },
+      };
   const response = await fetchFn(shopifyGraphqlUrl(input.shopDomain, input.apiVersion), {
     method: 'POST',
     headers: {
@@ -85,7 +107,7 @@ export async function createShopifyDiscount(
       Accept: 'application/json',
       'X-Shopify-Access-Token': input.adminToken,
     },
-    body: JSON.stringify({ query: MUTATION, variables }),
+    body: JSON.stringify({ query, variables }),
     // A redirect would carry the admin token to an address nobody checked: it is a failure, not a hop.
     redirect: 'manual',
     signal: AbortSignal.timeout(15_000),
@@ -103,13 +125,12 @@ export async function createShopifyDiscount(
       response.status,
     );
   }
+  type Created = {
+    codeDiscountNode: { id: string } | null;
+    userErrors: { field: string[] | null; code: string | null; message: string }[];
+  };
   const payload = (await response.json()) as {
-    data?: {
-      discountCodeBasicCreate?: {
-        codeDiscountNode: { id: string } | null;
-        userErrors: { field: string[] | null; code: string | null; message: string }[];
-      };
-    };
+    data?: { discountCodeBasicCreate?: Created; discountCodeFreeShippingCreate?: Created };
     errors?: { message: string }[];
   };
   if (payload.errors?.length) {
@@ -117,7 +138,9 @@ export async function createShopifyDiscount(
       `Shopify refused the request: ${payload.errors.map((e) => e.message).join('; ')}`,
     );
   }
-  const result = payload.data?.discountCodeBasicCreate;
+  const result = freeShipping
+    ? payload.data?.discountCodeFreeShippingCreate
+    : payload.data?.discountCodeBasicCreate;
   if (result?.userErrors.length) {
     throw new ShopifyDiscountError(
       `Shopify refused discount ${input.code}: ${result.userErrors.map((e) => e.message).join('; ')}`,

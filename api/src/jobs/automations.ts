@@ -7,6 +7,7 @@ import { readJson } from '../db/schema.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { type AutomationFacts, effectiveRules, idleExpiryAt, occurrenceOf } from '../domain/automations.ts';
+import { nextBatchExpiry, type PointsMovement, remainingBatches } from '../domain/points-batches.ts';
 import { lifecycleSegmentOf, shopIntervalDays, usualIntervalDays } from '../domain/rhythm.ts';
 import type { AutomationRule } from '../schemas/lifecycle.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
@@ -23,6 +24,7 @@ import {
   repeatBuyerOrderTimes,
 } from '../store/automations.ts';
 import { topDecileSpend } from '../store/customers.ts';
+import { pointsMovementsOf } from '../store/points-batches.ts';
 import { loadProgram } from '../store/programs.ts';
 
 const PAGE = 200;
@@ -45,7 +47,7 @@ export async function runAutomations(deps: JobDeps): Promise<{ fired: number }> 
   let fired = 0;
   for (const merchant of merchants) {
     const program = await loadProgram(deps, merchant.id);
-    const rules = effectiveRules(program.automations);
+    const rules = effectiveRules(program.automations, program.loyalty.points_expiry_mode);
     if (rules.length === 0) continue;
     const shop: ShopContext = {
       merchantId: merchant.id,
@@ -81,8 +83,14 @@ async function runForShop(deps: JobDeps, shop: ShopContext, now: Date): Promise<
       await lastPointsMovements(deps.db, ids),
       await firedKeys(deps.db, ids),
     ];
+    const movements =
+      shop.program.loyalty.points_expiry_mode === 'batch' ? await pointsMovementsOf(deps.db, ids) : null;
     for (const customer of page) {
-      const seen = { times: times.get(customer.id) ?? [], lastPointsAt: lastPoints.get(customer.id) ?? null };
+      const seen = {
+        times: times.get(customer.id) ?? [],
+        lastPointsAt: lastPoints.get(customer.id) ?? null,
+        movements: movements?.get(customer.id) ?? null,
+      };
       const previous = states.get(customer.id);
       const plan = planFor(shop, customer, seen, previous, now);
       const pending = plan.due.some(
@@ -124,7 +132,7 @@ async function runForShop(deps: JobDeps, shop: ShopContext, now: Date): Promise<
 function planFor(
   shop: ShopContext,
   customer: Customer,
-  seen: { times: string[]; lastPointsAt: string | null },
+  seen: { times: string[]; lastPointsAt: string | null; movements: PointsMovement[] | null },
   previous: LifecycleState | undefined,
   now: Date,
 ) {
@@ -155,15 +163,23 @@ function planFor(
     tier: customer.tier,
     tierChangedAt: stateChanged ? null : (previous?.tier_changed_at ?? null),
     intervalDays: own ?? shop.shopInterval,
-    pointsExpireAt: program.loyalty.enabled
-      ? idleExpiryAt(
-          customer.last_seen_at ?? customer.created_at,
-          seen.lastPointsAt,
-          program.loyalty.points_expiry_days,
-        )
-      : null,
+    pointsExpireAt: program.loyalty.enabled ? pointsExpireAt(program, customer, seen, now) : null,
+    expiryMode: program.loyalty.points_expiry_mode,
   };
   return { facts, stateChanged, due: dueRules(shop.rules, facts, now) };
+}
+
+function pointsExpireAt(
+  program: ProgramConfig,
+  customer: Customer,
+  seen: { lastPointsAt: string | null; movements: PointsMovement[] | null },
+  now: Date,
+): Date | null {
+  const days = program.loyalty.points_expiry_days;
+  if (days !== null && program.loyalty.points_expiry_mode === 'batch') {
+    return nextBatchExpiry(remainingBatches(seen.movements ?? [], days), now)?.at ?? null;
+  }
+  return idleExpiryAt(customer.last_seen_at ?? customer.created_at, seen.lastPointsAt, days);
 }
 
 function dueRules(rules: readonly AutomationRule[], facts: AutomationFacts, now: Date) {

@@ -1,6 +1,6 @@
-// Daily loyalty care: birthday points once a year, and expiry of points left untouched for the
-// program's `points_expiry_days`. Both move points only through the ledger, with cause keys that make
-// a second pass (or a second worker) a no-op.
+// Daily loyalty care: birthday points once a year, and expiry after the program's `points_expiry_days`:
+// of a balance left untouched that long (`idle`), or of each earning that old (`batch`). Both move
+// points only through the ledger, with cause keys that make a second pass (or a second worker) a no-op.
 //
 // Each merchant is walked on its own, with its own rules in the SQL and keyset pages by customer id:
 // however many customers one shop holds — eligible or not — every other shop's turn still comes.
@@ -9,7 +9,10 @@ import type { Customer } from '../db/schema.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { birthdayMonthDay, birthdaysCelebratedOn, expiryCutoff } from '../domain/loyalty-calendar.ts';
+import { expiredBatches, remainingBatches } from '../domain/points-batches.ts';
+import { lockCustomer } from '../services/orders.ts';
 import { balanceOf, movePoints } from '../store/ledger.ts';
+import { customersWithExpiredBatches, pointsMovementsOf } from '../store/points-batches.ts';
 import { loadProgram } from '../store/programs.ts';
 
 const PAGE = 500;
@@ -27,7 +30,10 @@ export async function runLoyaltyCalendar(deps: JobDeps) {
       birthdays += await awardBirthdayPoints(deps, id, loyalty.birthday_points, now);
     }
     if (loyalty.points_expiry_days !== null) {
-      expired += await expireIdlePoints(deps, id, loyalty.points_expiry_days, now);
+      expired +=
+        loyalty.points_expiry_mode === 'batch'
+          ? await expireBatches(deps, id, loyalty.points_expiry_days, now)
+          : await expireIdlePoints(deps, id, loyalty.points_expiry_days, now);
     }
   }
   return { birthdays, expired };
@@ -123,6 +129,37 @@ async function expireIdlePoints(deps: JobDeps, merchantId: string, expiryDays: n
       // Keyed by the last movement: new activity later gives a later expiry its own key.
       return move(deps, customer, (balance) => -balance, 'expiry', `expiry:${customer.id}:${latest.id}`, now);
     },
+  );
+}
+
+/**
+ * Per-batch mode: each earning expires `expiryDays` after it was earned, spending having taken the
+ * oldest points first. Decided under the customer's lock from the movements read with it held; the
+ * cause key names the newest batch that expired, so a rerun or a second worker takes nothing twice.
+ */
+async function expireBatches(deps: JobDeps, merchantId: string, expiryDays: number, now: Date) {
+  const cutoff = expiryCutoff(now, expiryDays).toISOString();
+  return eachPage(
+    (after) => customersWithExpiredBatches(deps.db, merchantId, cutoff, after, PAGE),
+    (customer) =>
+      transact(deps.db, async (trx) => {
+        await lockCustomer(trx, customer.id);
+        const movements = (await pointsMovementsOf(trx, [customer.id])).get(customer.id) ?? [];
+        const expired = expiredBatches(remainingBatches(movements, expiryDays), now);
+        if (expired === null) return false;
+        const entry = await movePoints(
+          trx,
+          {
+            merchantId,
+            customerId: customer.id,
+            delta: -expired.points,
+            reason: 'expiry',
+            causeKey: `expiry:${customer.id}:batch:${expired.lastBatchId}`,
+          },
+          now,
+        );
+        return entry !== null;
+      }),
   );
 }
 

@@ -223,7 +223,7 @@ async function pushCode(
 ): Promise<Outcome> {
   const reward = await rewardOf(deps, row);
   if (!reward) return { kind: 'failed', error: 'no reward value is known for this code', final: true };
-  if (reward.type !== 'amount_off' && reward.type !== 'percent_off') {
+  if (reward.type !== 'amount_off' && reward.type !== 'percent_off' && reward.type !== 'free_shipping') {
     return { kind: 'failed', error: `a ${reward.type} reward is not a discount code`, final: true };
   }
   const shopDomain = row.shop_domain ?? '';

@@ -154,6 +154,27 @@ export const ClientLifecycleSchema = v.object({
       fired_at: IsoTime,
     }),
   ),
+  /**
+   * The shopper's next expiry: `idle` — the whole balance at `at` unless they come back or points
+   * move; `batch` — the oldest unspent earning. Null: nothing expires (or an anonymous visitor).
+   */
+  points_expiring: v.optional(
+    v.nullable(v.object({ points: v.number(), at: IsoTime, mode: v.picklist(['idle', 'batch']) })),
+  ),
+  /** Progress toward the next tier on the program's basis and window (null: anonymous, or no tiers). */
+  tier_progress: v.optional(
+    v.nullable(
+      v.object({
+        basis: v.picklist(['points', 'spend']),
+        /** Points earned, or spend in minor units of `currency`, within the window. */
+        amount: v.number(),
+        currency: v.nullable(v.string()),
+        /** Months counted back (rolling); null: lifetime. */
+        window_months: v.nullable(v.number()),
+        next: v.nullable(v.object({ name: v.string(), threshold: v.number() })),
+      }),
+    ),
+  ),
 });
 export type ClientLifecycle = v.InferOutput<typeof ClientLifecycleSchema>;
 
@@ -174,6 +195,15 @@ export const TierRulesSchema = v.strictObject({
   tier_window_months: v.optional(v.nullable(v.pipe(PositiveInt, v.maxValue(120))), 12),
   /** A customer who no longer qualifies keeps the tier this many days before moving down. */
   tier_grace_days: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(365)), 30),
+});
+
+/** How unspent points expire (spread into `loyalty`, beside `points_expiry_days`); see docs/lifecycle.md. */
+export const ExpiryRulesSchema = v.strictObject({
+  /**
+   * `idle`: the whole balance, `points_expiry_days` after the last visit or points movement;
+   * `batch`: each earning, `points_expiry_days` after it was earned (spending takes the oldest first).
+   */
+  points_expiry_mode: v.optional(v.picklist(['idle', 'batch']), 'idle'),
 });
 
 /** Redeem "any amount": every `points` points are `amount` off, from `min_points` up. */

@@ -9,6 +9,7 @@ import {
   AutomationsSchema,
   CampaignsSchema,
   EarnActionsSchema,
+  ExpiryRulesSchema,
   TierRulesSchema,
 } from './lifecycle.ts';
 import { RewardValueSchema } from './reward.ts';
@@ -84,6 +85,7 @@ const LoyaltySchema = v.strictObject({
     () => [{ id: '5off', points: 500, reward: usd(500) }],
   ),
   points_expiry_days: v.optional(v.nullable(PositiveInt), 365),
+  ...ExpiryRulesSchema.entries,
   ...TierRulesSchema.entries,
   /** Points → an amount off at a set rate (`option_id: "any_amount"` with `points`); null: not offered. */
   any_amount: v.optional(v.nullable(AnyAmountSchema), null),

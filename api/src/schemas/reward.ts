@@ -10,6 +10,8 @@ export const RewardValueSchema = v.variant('type', [
   }),
   v.strictObject({ type: v.literal('points'), points: PositiveInt }),
   v.strictObject({ type: v.literal('credit'), amount: PositiveInt, currency: Currency }),
+  /** A coupon code for free shipping on one order. */
+  v.strictObject({ type: v.literal('free_shipping') }),
 ]);
 export type RewardValue = v.InferOutput<typeof RewardValueSchema>;
 

@@ -7,6 +7,7 @@ import { runningCampaigns } from '../domain/campaigns.ts';
 import type { ClientLifecycle } from '../schemas/lifecycle.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { messagesFor } from '../store/automations.ts';
+import { loyaltyProgress } from './loyalty-progress.ts';
 
 export async function clientLifecycle(
   db: Executor,
@@ -32,5 +33,8 @@ export async function clientLifecycle(
     })),
     any_amount: program.loyalty.enabled ? program.loyalty.any_amount : null,
     messages: customerId ? await messagesFor(db, customerId, since, now) : [],
+    ...(customerId
+      ? await loyaltyProgress(db, program, customerId, now)
+      : { points_expiring: null, tier_progress: null }),
   };
 }

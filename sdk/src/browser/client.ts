@@ -116,8 +116,10 @@ export interface FlywheelClient {
    * @example
    * const option = fw.state?.program.loyalty.redemption_options[0];
    * if (option) console.log((await fw.redeem(option.id)).coupon_code);
+   * // "Any amount": how many points to turn into an amount off (whole steps of the rate are charged).
+   * await fw.redeem('any_amount', 700);
    */
-  redeem(optionId: string): Promise<Reward>;
+  redeem(optionId: string, points?: number): Promise<Reward>;
   /**
    * Reports an order from the thank-you page as an attribution hint (the merchant's server still
    * reports the order itself). `amount` is in minor units; the request survives leaving the page.
@@ -322,9 +324,13 @@ export function createFlywheel(options: FlywheelOptions): FlywheelClient {
       emitter.emit('offer_claimed', { ...claim, email });
       return claim;
     },
-    async redeem(optionId) {
+    async redeem(optionId, points) {
       const session = requireCustomer();
-      const reward = await transport.post<Reward>('/v1/client/redeem', { option_id: optionId, session });
+      const reward = await transport.post<Reward>('/v1/client/redeem', {
+        option_id: optionId,
+        session,
+        ...(points === undefined ? {} : { points }),
+      });
       emitter.emit('reward', reward);
       return reward;
     },

@@ -18,7 +18,11 @@ export interface Flywheel {
     body?: unknown,
   ): Promise<T>;
   close(): Promise<void>;
+  /** The running server's dependencies, to run a background job now instead of on its interval. */
+  deps: RunningDeps;
 }
+
+type RunningDeps = Awaited<ReturnType<typeof import('../../../api/src/node.ts').startServer>>['app']['deps'];
 
 export async function startFlywheel(): Promise<Flywheel> {
   const file = join(tmpdir(), `flywheel-e2e-${process.pid}-${Date.now()}.db`);
@@ -55,6 +59,7 @@ export async function startFlywheel(): Promise<Flywheel> {
       return { publishableKey: merchant.publishable_key, secretKey: merchant.secret_key };
     },
     api: call,
+    deps: server.app.deps,
     async close() {
       await server.close();
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });

@@ -1,6 +1,6 @@
 // A merchant site on its own origin with the widget's script tag, backed by the real API.
 import { signIdentity } from '../../../examples/shop/server.ts';
-import { startFlywheel } from './flywheel.ts';
+import { type Flywheel, startFlywheel } from './flywheel.ts';
 import { startPageServer, type TestPage } from './page-server.ts';
 
 export interface Scene {
@@ -14,6 +14,8 @@ export interface Scene {
   /** A customer with a referral code others can be invited with. */
   referrerCode(id: string, name: string): Promise<string>;
   close(): Promise<void>;
+  /** The API server's dependencies (to run a job such as the automations pass now). */
+  deps: Flywheel['deps'];
 }
 
 export const STRICT_CSP = (api: string) =>
@@ -47,6 +49,7 @@ export async function startScene(): Promise<Scene> {
     pageUrl: pages.url,
     ...keys,
     setPage: pages.setPage,
+    deps: flywheel.deps,
     identityAttributes,
     async referrerCode(id, name) {
       const response = await fetch(`${apiUrl}/v1/client/bootstrap?key=${keys.publishableKey}`, {

@@ -3,8 +3,10 @@ import type { Reward } from '../../../sdk/src/browser/types.ts';
 import { formatReward } from '../format.ts';
 import { fill } from '../i18n/locale.ts';
 import type { WidgetStore } from '../store.ts';
+import { AnyAmount } from './any-amount.tsx';
 import { CopyField } from './copy-field.tsx';
 import { AutomationMessages, CampaignBanners, customWays } from './lifecycle-extras.tsx';
+import { ExpiringPoints, TierProgress } from './loyalty-standing.tsx';
 
 export function EarnView({ s }: { s: WidgetStore }) {
   const t = s.t.value;
@@ -82,7 +84,9 @@ export function EarnView({ s }: { s: WidgetStore }) {
             <p>
               <b>{customer.tier ?? t.tier_none}</b> · {points(customer.points_balance)}
             </p>
-            {next ? (
+            {state.lifecycle?.tier_progress ? (
+              <TierProgress progress={state.lifecycle.tier_progress} s={s} />
+            ) : next ? (
               <>
                 <progress
                   value={Math.min(customer.points_balance, next.threshold_points)}
@@ -94,8 +98,11 @@ export function EarnView({ s }: { s: WidgetStore }) {
             ) : (
               <p class="fw-muted">{t.tier_top}</p>
             )}
+            <ExpiringPoints lifecycle={state.lifecycle} s={s} />
           </div>
-          {(loyalty.redemption_options ?? []).length > 0 && <h3>{t.redeem_title}</h3>}
+          {((loyalty.redemption_options ?? []).length > 0 || state.lifecycle?.any_amount) && (
+            <h3>{t.redeem_title}</h3>
+          )}
           <ul class="fw-list">
             {(loyalty.redemption_options ?? []).map((option) => {
               const affordable = customer.points_balance >= option.points;
@@ -119,6 +126,7 @@ export function EarnView({ s }: { s: WidgetStore }) {
               );
             })}
           </ul>
+          {state.lifecycle?.any_amount && <AnyAmount rate={state.lifecycle.any_amount} s={s} />}
           {redeemed.value?.coupon_code && (
             <CopyField
               label={t.your_new_code}
