@@ -186,7 +186,10 @@ describe('the merchant dashboard', () => {
       '/v1/stats',
     );
     expect(stats.clicks).toBe(2);
-    const stages = await section('loop').locator('ol.loop > li h3').allTextContents();
+    // The loop renders once /v1/stats answers; with more views loading beside it that can take a moment.
+    const headings = section('loop').locator('ol.loop > li h3');
+    await headings.first().waitFor();
+    const stages = await headings.allTextContents();
     expect(stages.map((s) => s.replace(/^\d/, ''))).toEqual([
       'Acquire',
       'Keep',
