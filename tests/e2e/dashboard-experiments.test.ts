@@ -1,20 +1,18 @@
 // The dashboard's Experiments view in Chromium under a strict CSP: the merchant creates a friend-reward
 // test and starts it, two visitors see different offers, the results update, the winner is promoted.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignVariant } from '../../api/src/domain/experiment-assignment.ts';
 import { launchChromium, watchErrors } from './support/browser.ts';
-import { startDashboardFront } from './support/dashboard-server.ts';
+import {
+  buildDashboard,
+  dashboardOrigin,
+  enforceDashboardCsp,
+  openDashboard,
+} from './support/dashboard-session.ts';
 import { type Flywheel, startFlywheel } from './support/flywheel.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const STRICT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
-  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 let flywheel: Flywheel;
 let front: { url: string; close(): Promise<void> } | undefined;
@@ -23,41 +21,17 @@ let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  execFileSync(
-    process.execPath,
-    ['node_modules/vite/bin/vite.js', 'build', '--config', 'api/dashboard/vite.config.ts'],
-    {
-      cwd: root,
-      stdio: 'pipe',
-      env: Object.fromEntries(
-        Object.entries({ ...process.env, NODE_ENV: 'production' }).filter(
-          ([name]) => !name.startsWith('VITEST'),
-        ),
-      ),
-    },
-  );
+  buildDashboard();
   flywheel = await startFlywheel();
-  const served = await fetch(`${flywheel.url}/dashboard/`);
-  let origin = flywheel.url;
-  if (!(served.ok && (await served.text()).includes('/dashboard/assets/'))) {
-    front = await startDashboardFront(flywheel.url, `${root}api/dashboard/dist`);
-    origin = front.url;
-  }
+  const served = await dashboardOrigin(flywheel);
+  front = served.front;
+  const { origin } = served;
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1360, height: 1100 }, locale: 'en-US' });
   page = await context.newPage();
   errors = watchErrors(page);
-  await page.route(/\/dashboard\/?$/, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({
-      response,
-      headers: { ...response.headers(), 'content-security-policy': STRICT_CSP },
-    });
-  });
-  await page.goto(`${origin}/dashboard`);
-  await page.getByLabel('Secret key').fill(flywheel.demo.secretKey);
-  await page.getByRole('button', { name: 'Open dashboard' }).click();
-  await page.getByRole('link', { name: 'Experiments' }).click();
+  await enforceDashboardCsp(page);
+  await openDashboard(page, origin, flywheel.demo.secretKey, 'Experiments');
 });
 
 afterAll(async () => {

@@ -1,22 +1,21 @@
 // The merchant dashboard in Chromium, under a strict CSP: paste the secret key, read the loop's KPIs,
 // review a flagged reward, browse customers, edit the program, see events and webhook endpoints.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchErrors } from './support/browser.ts';
-import { startDashboardFront } from './support/dashboard-server.ts';
+import {
+  buildDashboard,
+  DASHBOARD_DIST,
+  dashboardOrigin,
+  enforceDashboardCsp,
+} from './support/dashboard-session.ts';
 import { type Flywheel, startFlywheel } from './support/flywheel.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const dist = `${root}api/dashboard/dist`;
+const dist = DASHBOARD_DIST;
 const SCREENSHOTS = 'test-results/dashboard';
-const STRICT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
-  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 interface Reward {
   id: string;
@@ -34,32 +33,6 @@ let context: BrowserContext;
 let page: Page;
 let errors: string[];
 const authorizedRequests: string[] = [];
-
-function buildDashboard() {
-  execFileSync(
-    process.execPath,
-    ['node_modules/vite/bin/vite.js', 'build', '--config', 'api/dashboard/vite.config.ts'],
-    {
-      cwd: root,
-      stdio: 'pipe',
-      // A production build, not one shaped by the test runner's environment (NODE_ENV=test, VITEST…).
-      env: Object.fromEntries(
-        Object.entries({ ...process.env, NODE_ENV: 'production' }).filter(
-          ([name]) => !name.startsWith('VITEST'),
-        ),
-      ),
-    },
-  );
-}
-
-/** The API serves /dashboard once node.ts is wired; until then a front server does, on one origin. */
-async function dashboardOrigin(): Promise<string> {
-  const response = await fetch(`${flywheel.url}/dashboard/`);
-  const html = await response.text();
-  if (response.ok && html.includes('/dashboard/assets/')) return flywheel.url;
-  front = await startDashboardFront(flywheel.url, dist);
-  return front.url;
-}
 
 /** Ann refers Bob (a clean referral) and Cara refers a friend with a disposable email (flagged). */
 async function seedReferrals() {
@@ -111,19 +84,12 @@ beforeAll(async () => {
   buildDashboard();
   flywheel = await startFlywheel();
   await seedReferrals();
-  origin = await dashboardOrigin();
+  ({ origin, front } = await dashboardOrigin(flywheel));
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1360, height: 1100 }, locale: 'en-US' });
   page = await context.newPage();
   errors = watchErrors(page);
-  // Whoever serves the page, it must work under a strict CSP: no inline script, no inline style.
-  await page.route(/\/dashboard\/?$/, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({
-      response,
-      headers: { ...response.headers(), 'content-security-policy': STRICT_CSP },
-    });
-  });
+  await enforceDashboardCsp(page);
   page.on('request', (request) => {
     if (request.headers().authorization) authorizedRequests.push(request.url());
   });
