@@ -7,8 +7,7 @@ import type { Customer, Executor, Order } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { type CustomerInput, findCustomer, upsertCustomer } from './customers.ts';
-import { recordEvent } from './events.ts';
-import { signUpCustomer } from './sign-up.ts';
+import { recordCustomerCreated, signUpCustomer } from './sign-up.ts';
 
 export type CustomerOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -34,18 +33,7 @@ export async function importCustomer(
   let { customer, created } = rewards
     ? await signUpCustomer(trx, merchantId, input, now, rewards)
     : await upsertCustomer(trx, merchantId, input, now);
-  if (created && !rewards) {
-    await recordEvent(
-      trx,
-      {
-        merchantId,
-        type: 'customer.created',
-        customerId: customer.id,
-        data: { customer: customer.id, external_id: customer.external_id },
-      },
-      now,
-    );
-  }
+  if (created && !rewards) await recordCustomerCreated(trx, merchantId, customer, now);
   if (since && customer.created_at !== since) {
     await trx.updateTable('customers').set({ created_at: since }).where('id', '=', customer.id).execute();
     customer = { ...customer, created_at: since };

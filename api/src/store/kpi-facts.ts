@@ -10,6 +10,23 @@ import type { RewardValue } from '../schemas/reward.ts';
 /** The rewards that are the referral programme's acquisition cost (as in `/v1/stats` `reward_cost`). */
 export const ACQUISITION_REWARD_SOURCES = ['referral_referrer', 'referral_friend', 'milestone', 'share'];
 
+/**
+ * The acquisition rewards not voided, with the order each came from (its amount prices percent-off
+ * rewards), created in [from, to) when a range is given, else ever.
+ */
+export function acquisitionRewards(db: Executor, merchantId: string, range?: { from: string; to: string }) {
+  let query = db
+    .selectFrom('rewards')
+    .leftJoin('orders', 'orders.id', 'rewards.order_id')
+    .select(['rewards.created_at', 'rewards.reward', 'orders.amount', 'orders.currency'])
+    .where('rewards.merchant_id', '=', merchantId)
+    .where('rewards.status', '!=', 'voided')
+    .where('rewards.source', 'in', ACQUISITION_REWARD_SOURCES);
+  if (range)
+    query = query.where('rewards.created_at', '>=', range.from).where('rewards.created_at', '<', range.to);
+  return query.execute();
+}
+
 const ms = (iso: string) => Date.parse(iso);
 /** An hour's start (`YYYY-MM-DDTHH`), not before the window's start. */
 const hourAt = (hour: string, from: Date) => Math.max(Date.parse(`${hour}:00:00.000Z`), from.getTime());
@@ -105,16 +122,7 @@ export async function gatherKpiFacts(
       .where('o.created_at', '<', to)
       .where('o.status', '!=', 'refunded')
       .execute(),
-    db
-      .selectFrom('rewards')
-      .leftJoin('orders', 'orders.id', 'rewards.order_id')
-      .select(['rewards.created_at', 'rewards.reward', 'orders.amount', 'orders.currency'])
-      .where('rewards.merchant_id', '=', merchantId)
-      .where('rewards.status', '!=', 'voided')
-      .where('rewards.source', 'in', ACQUISITION_REWARD_SOURCES)
-      .where('rewards.created_at', '>=', from)
-      .where('rewards.created_at', '<', to)
-      .execute(),
+    acquisitionRewards(db, merchantId, { from, to }),
     db
       .selectFrom('ledger_entries')
       .select(['created_at', 'delta', 'reason'])

@@ -3,7 +3,7 @@ import type { Executor } from '../db/schema.ts';
 import { readJson } from '../db/schema.ts';
 import { type PointValue, rewardMoney } from '../domain/point-value.ts';
 import type { RewardValue } from '../schemas/reward.ts';
-import { ACQUISITION_REWARD_SOURCES } from './kpi-facts.ts';
+import { acquisitionRewards } from './kpi-facts.ts';
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -51,14 +51,7 @@ export async function acquisitionCosts(
   merchantId: string,
   points: PointValue | null,
 ): Promise<{ at: number; amount: number; currency: string }[]> {
-  const rows = await db
-    .selectFrom('rewards')
-    .leftJoin('orders', 'orders.id', 'rewards.order_id')
-    .select(['rewards.created_at', 'rewards.reward', 'orders.amount', 'orders.currency'])
-    .where('rewards.merchant_id', '=', merchantId)
-    .where('rewards.status', '!=', 'voided')
-    .where('rewards.source', 'in', ACQUISITION_REWARD_SOURCES)
-    .execute();
+  const rows = await acquisitionRewards(db, merchantId);
   return rows.flatMap((r) => {
     const cost = rewardMoney(
       readJson<RewardValue>(r.reward, { type: 'points', points: 0 }),

@@ -25,16 +25,7 @@ export async function signUpCustomer(
   }
   if (!result.created) return { customer, created: false };
 
-  await recordEvent(
-    trx,
-    {
-      merchantId,
-      type: 'customer.created',
-      customerId: customer.id,
-      data: { customer: customer.id, external_id: customer.external_id },
-    },
-    now,
-  );
+  await recordCustomerCreated(trx, merchantId, customer, now);
   if (program.loyalty.enabled && program.loyalty.signup_points > 0 && !inHoldout(program.holdout, customer)) {
     const entry = await movePoints(
       trx,
@@ -86,4 +77,23 @@ async function linkReferrer(trx: Executor, merchantId: string, customer: Custome
     })
     .execute();
   return { ...customer, referred_by: referrer.id };
+}
+
+/** The `customer.created` event, written in the transaction that created the row. */
+export async function recordCustomerCreated(
+  trx: Executor,
+  merchantId: string,
+  customer: Customer,
+  now: Date,
+) {
+  await recordEvent(
+    trx,
+    {
+      merchantId,
+      type: 'customer.created',
+      customerId: customer.id,
+      data: { customer: customer.id, external_id: customer.external_id },
+    },
+    now,
+  );
 }

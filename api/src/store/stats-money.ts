@@ -6,7 +6,7 @@ import { byCurrency } from '../domain/kpis.ts';
 import { type PointValue, rewardMoney } from '../domain/point-value.ts';
 import { ratio } from '../domain/stats.ts';
 import type { RewardValue } from '../schemas/reward.ts';
-import { ACQUISITION_REWARD_SOURCES } from './kpi-facts.ts';
+import { acquisitionRewards } from './kpi-facts.ts';
 
 export interface CurrencyStats {
   currency: string;
@@ -34,16 +34,7 @@ export async function moneyByCurrency(
       .where('referrals.converted_at', '>=', from)
       .where('referrals.converted_at', '<', to)
       .execute(),
-    db
-      .selectFrom('rewards')
-      .leftJoin('orders', 'orders.id', 'rewards.order_id')
-      .select(['rewards.reward', 'orders.amount', 'orders.currency'])
-      .where('rewards.merchant_id', '=', merchantId)
-      .where('rewards.status', '!=', 'voided')
-      .where('rewards.source', 'in', ACQUISITION_REWARD_SOURCES)
-      .where('rewards.created_at', '>=', from)
-      .where('rewards.created_at', '<', to)
-      .execute(),
+    acquisitionRewards(db, merchantId, { from, to }),
     // Lifetime spend per currency, split by whether a referral brought the customer.
     db
       .selectFrom('orders')
