@@ -23,7 +23,9 @@ import {
   orderTimesOf,
   repeatBuyerOrderTimes,
 } from '../store/automations.ts';
+import { livingCustomerPage } from '../store/customer-pages.ts';
 import { topDecileSpend } from '../store/customers.ts';
+import { merchantsWithOrigins } from '../store/merchant-ids.ts';
 import { pointsMovementsOf } from '../store/points-batches.ts';
 import { loadProgram } from '../store/programs.ts';
 
@@ -39,11 +41,7 @@ interface ShopContext extends FireContext {
 
 export async function runAutomations(deps: JobDeps): Promise<{ fired: number }> {
   const now = deps.clock.now();
-  const merchants = await deps.db
-    .selectFrom('merchants')
-    .select(['id', 'allowed_origins'])
-    .orderBy('id')
-    .execute();
+  const merchants = await merchantsWithOrigins(deps.db);
   let fired = 0;
   for (const merchant of merchants) {
     const program = await loadProgram(deps, merchant.id);
@@ -67,15 +65,7 @@ async function runForShop(deps: JobDeps, shop: ShopContext, now: Date): Promise<
   let fired = 0;
   let after = '';
   for (;;) {
-    const page = await deps.db
-      .selectFrom('customers')
-      .selectAll()
-      .where('merchant_id', '=', shop.merchantId)
-      .where('deleted_at', 'is', null)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(PAGE)
-      .execute();
+    const page = await livingCustomerPage(deps.db, shop.merchantId, after, PAGE);
     const ids = page.map((c) => c.id);
     const [times, states, lastPoints, done] = [
       await orderTimesOf(deps.db, ids),

@@ -4,7 +4,6 @@
 //
 // Each merchant is walked on its own, with its own rules in the SQL and keyset pages by customer id:
 // however many customers one shop holds — eligible or not — every other shop's turn still comes.
-import { sql } from 'kysely';
 import type { Customer } from '../db/schema.ts';
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
@@ -12,6 +11,8 @@ import { birthdayMonthDay, birthdaysCelebratedOn, expiryCutoff } from '../domain
 import { expiredBatches, remainingBatches } from '../domain/points-batches.ts';
 import { lockCustomer } from '../services/orders.ts';
 import { balanceOf, movePoints } from '../store/ledger.ts';
+import { birthdayCandidates, idlePointsHolders, latestPointsEntryId } from '../store/loyalty-calendar.ts';
+import { allMerchantIds } from '../store/merchant-ids.ts';
 import { customersWithExpiredBatches, pointsMovementsOf } from '../store/points-batches.ts';
 import { loadProgram } from '../store/programs.ts';
 
@@ -21,10 +22,10 @@ type JobDeps = Pick<Deps, 'db' | 'clock' | 'cache'>;
 
 export async function runLoyaltyCalendar(deps: JobDeps) {
   const now = deps.clock.now();
-  const merchants = await deps.db.selectFrom('merchants').select('id').orderBy('id').execute();
+  const merchants = await allMerchantIds(deps.db);
   let birthdays = 0;
   let expired = 0;
-  for (const { id } of merchants) {
+  for (const id of merchants) {
     const { loyalty } = await loadProgram(deps, id);
     if (loyalty.enabled && loyalty.birthday_points > 0) {
       birthdays += await awardBirthdayPoints(deps, id, loyalty.birthday_points, now);
@@ -58,31 +59,7 @@ async function awardBirthdayPoints(deps: JobDeps, merchantId: string, points: nu
   const days = birthdaysCelebratedOn(now);
   const year = now.getUTCFullYear();
   return eachPage(
-    (after) =>
-      deps.db
-        .selectFrom('customers')
-        .selectAll()
-        .where('merchant_id', '=', merchantId)
-        .where('id', '>', after)
-        .where((eb) => eb.or(days.flatMap((d) => [eb('birthday', '=', d), eb('birthday', 'like', `%-${d}`)])))
-        // Already celebrated this year: not a candidate, so it takes no room in the page.
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('ledger_entries')
-                .select('ledger_entries.id')
-                .where('ledger_entries.merchant_id', '=', merchantId)
-                .where(
-                  'ledger_entries.cause_key',
-                  '=',
-                  sql<string>`${'birthday:'} || customers.id || ${`:${year}`}`,
-                ),
-            ),
-          ),
-        )
-        .orderBy('id')
-        .limit(PAGE)
-        .execute(),
+    (after) => birthdayCandidates(deps.db, merchantId, { days, year }, after, PAGE),
     async (customer) =>
       customer.birthday !== null &&
       days.includes(birthdayMonthDay(customer.birthday)) &&
@@ -93,41 +70,12 @@ async function awardBirthdayPoints(deps: JobDeps, merchantId: string, points: nu
 async function expireIdlePoints(deps: JobDeps, merchantId: string, expiryDays: number, now: Date) {
   const cutoff = expiryCutoff(now, expiryDays).toISOString();
   return eachPage(
-    (after) =>
-      deps.db
-        .selectFrom('customers')
-        .selectAll()
-        .where('merchant_id', '=', merchantId)
-        .where('id', '>', after)
-        .where('points_balance', '>', 0)
-        .where((eb) => eb(eb.fn.coalesce('last_seen_at', 'created_at'), '<', cutoff))
-        // Points that moved since the cut-off are not idle.
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('ledger_entries')
-                .select('ledger_entries.id')
-                .whereRef('ledger_entries.customer_id', '=', 'customers.id')
-                .where('ledger_entries.account', '=', 'points')
-                .where('ledger_entries.created_at', '>=', cutoff),
-            ),
-          ),
-        )
-        .orderBy('id')
-        .limit(PAGE)
-        .execute(),
+    (after) => idlePointsHolders(deps.db, merchantId, cutoff, after, PAGE),
     async (customer) => {
-      const latest = await deps.db
-        .selectFrom('ledger_entries')
-        .select('id')
-        .where('customer_id', '=', customer.id)
-        .where('account', '=', 'points')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (!latest) return false;
+      const latest = await latestPointsEntryId(deps.db, customer.id);
+      if (latest === undefined) return false;
       // Keyed by the last movement: new activity later gives a later expiry its own key.
-      return move(deps, customer, (balance) => -balance, 'expiry', `expiry:${customer.id}:${latest.id}`, now);
+      return move(deps, customer, (balance) => -balance, 'expiry', `expiry:${customer.id}:${latest}`, now);
     },
   );
 }

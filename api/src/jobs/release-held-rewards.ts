@@ -2,6 +2,7 @@
 // Runs on an interval inside `npm start` and once via `npm run jobs -- once`; the clock is injected.
 import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
+import { dueHeldRewardIds, findPendingReward } from '../store/held-rewards.ts';
 import { loadProgram } from '../store/programs.ts';
 import { issueReward } from '../store/rewards.ts';
 
@@ -10,26 +11,13 @@ export async function releaseHeldRewards(
   limit = 200,
 ): Promise<number> {
   const now = deps.clock.now();
-  const due = await deps.db
-    .selectFrom('rewards')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('needs_approval', '=', 0)
-    .where('available_at', '<=', now.toISOString())
-    .orderBy('available_at')
-    .limit(limit)
-    .execute();
+  const due = await dueHeldRewardIds(deps.db, now, limit);
   let released = 0;
-  for (const { id } of due) {
+  for (const id of due) {
     // One transaction per reward: one bad row cannot hold back the rest, and issueReward's status
     // guard keeps two workers from issuing the same reward twice.
     const issued = await transact(deps.db, async (trx) => {
-      const reward = await trx
-        .selectFrom('rewards')
-        .selectAll()
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
+      const reward = await findPendingReward(trx, id);
       if (!reward) return false;
       const program = await loadProgram(deps, reward.merchant_id);
       const result = await issueReward(trx, reward, program, now);

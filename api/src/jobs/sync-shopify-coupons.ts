@@ -11,6 +11,7 @@ import {
   shopifyGraphqlUrl,
 } from '../integrations/shopify-discounts.ts';
 import type { RewardValue } from '../schemas/reward.ts';
+import { claimCodeSync, codesDueForSync, type PendingCode, recordCodeSync } from '../store/coupon-sync.ts';
 import { loadProgram } from '../store/programs.ts';
 import { runtimeFetch } from './runtime-fetch.ts';
 import { checkDestination, type HostResolver } from './webhook-destination.ts';
@@ -54,19 +55,6 @@ export interface CouponSyncResult {
   failed: number;
 }
 
-interface PendingCode {
-  id: string;
-  merchant_id: string;
-  pool: string;
-  code: string;
-  reward_id: string | null;
-  created_at: string;
-  sync_attempts: number;
-  shop_domain: string | null;
-  admin_token: string | null;
-  reward_value: string | null;
-}
-
 type Outcome =
   | { kind: 'synced'; ref: string | null }
   | { kind: 'failed'; error: string; final: boolean }
@@ -84,42 +72,10 @@ export async function syncShopifyCoupons(
   options: CouponSyncOptions = {},
 ): Promise<CouponSyncResult> {
   const now = options.now ?? deps.clock.now();
-  const due: PendingCode[] = await deps.db
-    .selectFrom('coupon_codes')
-    .innerJoin('integrations', (join) =>
-      join
-        .onRef('integrations.merchant_id', '=', 'coupon_codes.merchant_id')
-        .on('integrations.platform', '=', 'shopify'),
-    )
-    .leftJoin('rewards', 'rewards.id', 'coupon_codes.reward_id')
-    .select([
-      'coupon_codes.id',
-      'coupon_codes.merchant_id',
-      'coupon_codes.pool',
-      'coupon_codes.code',
-      'coupon_codes.reward_id',
-      'coupon_codes.created_at',
-      'coupon_codes.sync_attempts',
-      'integrations.shop_domain',
-      'integrations.admin_token',
-      'rewards.reward as reward_value',
-    ])
-    .where('coupon_codes.synced_at', 'is', null)
-    .where('coupon_codes.origin', '=', 'generated')
-    .where('coupon_codes.revoked_at', 'is', null)
-    .where('coupon_codes.redeemed_at', 'is', null)
-    .where('coupon_codes.sync_attempts', '<', MAX_SYNC_ATTEMPTS)
-    .where((eb) =>
-      eb.or([
-        eb('coupon_codes.sync_next_at', 'is', null),
-        eb('coupon_codes.sync_next_at', '<=', now.toISOString()),
-      ]),
-    )
-    .where('integrations.admin_token', 'is not', null)
-    .where('integrations.shop_domain', 'is not', null)
-    .orderBy('coupon_codes.id')
-    .limit(options.limit ?? DEFAULT_LIMIT)
-    .execute();
+  const due = await codesDueForSync(deps.db, now, {
+    maxAttempts: MAX_SYNC_ATTEMPTS,
+    limit: options.limit ?? DEFAULT_LIMIT,
+  });
 
   const byShop = new Map<string, PendingCode[]>();
   for (const row of due) {
@@ -169,50 +125,33 @@ export async function syncShopifyCoupons(
  * there first (the guard on the attempt count and due time makes the update a compare-and-set).
  */
 async function claim(deps: Pick<Deps, 'db'>, row: PendingCode, now: Date): Promise<boolean> {
-  const claimed = await deps.db
-    .updateTable('coupon_codes')
-    .set({
-      sync_attempts: row.sync_attempts + 1,
-      sync_next_at: new Date(now.getTime() + LEASE_MS).toISOString(),
-    })
-    .where('id', '=', row.id)
-    .where('synced_at', 'is', null)
-    .where('sync_attempts', '=', row.sync_attempts)
-    .where((eb) => eb.or([eb('sync_next_at', 'is', null), eb('sync_next_at', '<=', now.toISOString())]))
-    .executeTakeFirst();
-  return Number(claimed.numUpdatedRows) === 1;
+  return claimCodeSync(deps.db, row, new Date(now.getTime() + LEASE_MS), now);
 }
 
 async function record(deps: Pick<Deps, 'db'>, row: PendingCode, outcome: Outcome, at: Date): Promise<void> {
   const attempts = row.sync_attempts + 1;
-  const update = deps.db
-    .updateTable('coupon_codes')
-    .where('id', '=', row.id)
-    .where('synced_at', 'is', null)
-    .where('sync_attempts', '=', attempts);
   if (outcome.kind === 'synced') {
-    await update
-      .set({ synced_at: at.toISOString(), sync_next_at: null, sync_error: null, external_ref: outcome.ref })
-      .execute();
+    await recordCodeSync(deps.db, row.id, attempts, {
+      synced_at: at.toISOString(),
+      sync_next_at: null,
+      sync_error: null,
+      external_ref: outcome.ref,
+    });
   } else if (outcome.kind === 'throttled') {
     // Being told to slow down is not the code's failure: the attempt is handed back.
-    await update
-      .set({
-        sync_attempts: row.sync_attempts,
-        sync_next_at: new Date(at.getTime() + THROTTLE_PAUSE_MS).toISOString(),
-        sync_error: outcome.error,
-      })
-      .execute();
+    await recordCodeSync(deps.db, row.id, attempts, {
+      sync_attempts: row.sync_attempts,
+      sync_next_at: new Date(at.getTime() + THROTTLE_PAUSE_MS).toISOString(),
+      sync_error: outcome.error,
+    });
   } else {
     const next = outcome.final ? null : nextSyncAt(attempts, at);
-    await update
-      .set({
-        // A code that can never be created is given up at once.
-        sync_attempts: next ? attempts : Math.max(attempts, MAX_SYNC_ATTEMPTS),
-        sync_next_at: next?.toISOString() ?? null,
-        sync_error: outcome.error,
-      })
-      .execute();
+    await recordCodeSync(deps.db, row.id, attempts, {
+      // A code that can never be created is given up at once.
+      sync_attempts: next ? attempts : Math.max(attempts, MAX_SYNC_ATTEMPTS),
+      sync_next_at: next?.toISOString() ?? null,
+      sync_error: outcome.error,
+    });
   }
 }
 

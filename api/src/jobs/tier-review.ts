@@ -5,28 +5,22 @@ import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { lockCustomer } from '../services/orders.ts';
 import { refreshTier } from '../services/tiers.ts';
+import { tierHolderPage } from '../store/customer-pages.ts';
+import { allMerchantIds } from '../store/merchant-ids.ts';
 import { loadProgram } from '../store/programs.ts';
 
 const PAGE = 500;
 
 export async function reviewTiers(deps: Pick<Deps, 'db' | 'clock' | 'cache'>): Promise<{ changed: number }> {
   const now = deps.clock.now();
-  const merchants = await deps.db.selectFrom('merchants').select('id').orderBy('id').execute();
+  const merchants = await allMerchantIds(deps.db);
   let changed = 0;
-  for (const { id } of merchants) {
+  for (const id of merchants) {
     const program = await loadProgram(deps, id);
     if (!program.loyalty.enabled) continue;
     let after = '';
     for (;;) {
-      const page = await deps.db
-        .selectFrom('customers')
-        .select(['id', 'tier'])
-        .where('merchant_id', '=', id)
-        .where('id', '>', after)
-        .where((eb) => eb.or([eb('tier', 'is not', null), eb('tier_below_since', 'is not', null)]))
-        .orderBy('id')
-        .limit(PAGE)
-        .execute();
+      const page = await tierHolderPage(deps.db, id, after, PAGE);
       for (const customer of page) {
         const tier = await transact(deps.db, async (trx) => {
           await lockCustomer(trx, customer.id);

@@ -17,7 +17,7 @@ import {
   type Platform,
   saveIntegration,
   savePaymentRef,
-} from '../integrations/inbound-store.ts';
+} from '../store/inbound.ts';
 import {
   isObject,
   type Json,

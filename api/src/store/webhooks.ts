@@ -1,5 +1,5 @@
 // Webhook endpoints, their deliveries and the event log, as the merchant's API sees them.
-// The delivery job's own queries (fan-out, claiming, recording) live in jobs/webhook-queue.ts.
+// The delivery job's own queries (fan-out, claiming, recording) live in store/webhook-queue.ts.
 import type { Selectable } from 'kysely';
 import type {
   Db,
