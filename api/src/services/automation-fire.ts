@@ -9,6 +9,7 @@ import { newId } from '../ids.ts';
 import type { AutomationRule } from '../schemas/lifecycle.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { claimFiring, setFiringReward } from '../store/automations.ts';
+import { pointsAndTier } from '../store/customer-points.ts';
 import { recordEvent } from '../store/events.ts';
 import { createReward, presentReward } from '../store/rewards.ts';
 
@@ -62,11 +63,7 @@ export async function fireAutomation(
   if (reward) await setFiringReward(trx, id, reward.id);
 
   if (rule.webhook) {
-    const fresh = await trx
-      .selectFrom('customers')
-      .select(['points_balance', 'tier'])
-      .where('id', '=', customer.id)
-      .executeTakeFirstOrThrow();
+    const fresh = await pointsAndTier(trx, customer.id);
     await recordEvent(
       trx,
       {

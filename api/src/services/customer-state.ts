@@ -5,6 +5,7 @@ import { nextTier } from '../domain/loyalty.ts';
 import { presentLedgerEntry } from '../present/customer.ts';
 import type { CustomerState } from '../schemas/client.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
+import { recentPointsEntries, recentRewards } from '../store/customer-recent.ts';
 import { loadCustomerStats } from '../store/customers.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
 import { presentReward } from '../store/rewards.ts';
@@ -21,22 +22,8 @@ export async function customerState(
 ): Promise<CustomerState> {
   const [stats, rewards, ledger, lifetime] = await Promise.all([
     loadCustomerStats(db, [customer.id]),
-    db
-      .selectFrom('rewards')
-      .selectAll()
-      .where('customer_id', '=', customer.id)
-      .where('status', '!=', 'voided')
-      .orderBy('id', 'desc')
-      .limit(RECENT)
-      .execute(),
-    db
-      .selectFrom('ledger_entries')
-      .selectAll()
-      .where('customer_id', '=', customer.id)
-      .where('account', '=', 'points')
-      .orderBy('id', 'desc')
-      .limit(RECENT)
-      .execute(),
+    recentRewards(db, customer.id, RECENT),
+    recentPointsEntries(db, customer.id, RECENT),
     lifetimePoints(db, customer.id),
   ]);
   const next = nextTier(lifetime, program.loyalty.tiers);

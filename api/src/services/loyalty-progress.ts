@@ -7,6 +7,7 @@ import { nextBatchExpiry, remainingBatches } from '../domain/points-batches.ts';
 import { thresholdOf } from '../domain/tiers.ts';
 import type { ClientLifecycle } from '../schemas/lifecycle.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
+import { idleExpiryFacts } from '../store/customer-points.ts';
 import { pointsMovementsOf } from '../store/points-batches.ts';
 import { qualifyingAmount } from './tiers.ts';
 
@@ -34,24 +35,9 @@ async function pointsExpiring(db: Executor, program: ProgramConfig, customerId: 
     const next = nextBatchExpiry(remainingBatches(movements, days), now);
     return next ? { points: next.points, at: next.at.toISOString(), mode: 'batch' as const } : null;
   }
-  const row = await db
-    .selectFrom('customers')
-    .select([
-      'points_balance',
-      'last_seen_at',
-      'created_at',
-      (eb) =>
-        eb
-          .selectFrom('ledger_entries')
-          .select((e) => e.fn.max('created_at').as('at'))
-          .whereRef('ledger_entries.customer_id', '=', 'customers.id')
-          .where('ledger_entries.account', '=', 'points')
-          .as('last_points_at'),
-    ])
-    .where('id', '=', customerId)
-    .executeTakeFirstOrThrow();
-  const balance = Number(row.points_balance);
-  const at = idleExpiryAt(row.last_seen_at ?? row.created_at, row.last_points_at ?? null, days);
+  const facts = await idleExpiryFacts(db, customerId);
+  const balance = facts.points_balance;
+  const at = idleExpiryAt(facts.last_active_at, facts.last_points_at, days);
   return balance > 0 && at ? { points: balance, at: at.toISOString(), mode: 'idle' as const } : null;
 }
 
