@@ -1,12 +1,13 @@
 // POST /v1/client/feedback: the widget's survey answer. Mounted inside the client router, so CORS and
 // the publishable key are already checked; the order's own visitor or signed-in customer may answer.
 import type { Context } from 'hono';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { verifySession } from '../domain/session.ts';
 import type { AppEnv } from '../http/env.ts';
 import { parseBody } from '../http/validate.ts';
 import { FeedbackSchema, FeedbackSubmitSchema } from '../schemas/feedback.ts';
-import { submitFeedback } from '../services/feedback.ts';
+import { prepareFeedback, submitFeedback } from '../services/feedback.ts';
 import type { RouteDoc } from './docs.ts';
 
 export const clientFeedbackDocs: RouteDoc[] = [
@@ -34,10 +35,12 @@ export function postClientFeedback(deps: Deps) {
       ? await verifySession(token, merchant.settings.session_secret, deps.clock.now())
       : null;
     const customerId = claims?.merchantId === merchant.id ? claims.customerId : null;
-    const { feedback, created } = await submitFeedback(deps, merchant, input, {
+    const who = {
       visitorId: input.visitor_id ?? (customerId ? (claims?.visitorId ?? null) : null),
       customerId,
-    });
+    };
+    const plan = await prepareFeedback(deps, merchant, input);
+    const { feedback, created } = await transact(deps.db, (trx) => submitFeedback(trx, plan, input, who));
     return c.json(feedback, created ? 201 : 200);
   };
 }

@@ -1,6 +1,7 @@
 // Client routes (publishable key; what the widget calls). CORS is answered only for the merchant's
 // allowed origins; bodies are JSON whatever the Content-Type (docs/client-contract.md).
 import { type Context, Hono } from 'hono';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { referralUrl } from '../domain/links.ts';
 import { type SessionClaims, verifySession } from '../domain/session.ts';
@@ -22,8 +23,8 @@ import {
 } from '../schemas/client.ts';
 import { RewardSchema } from '../schemas/reward.ts';
 import { bootstrap } from '../services/bootstrap.ts';
-import { claimOffer } from '../services/offers.ts';
-import { redeemPoints } from '../services/redeem.ts';
+import { claimOffer, prepareOfferClaim } from '../services/offers.ts';
+import { prepareRedeem, redeemPoints } from '../services/redeem.ts';
 import { recordClientEvent, recordShare } from '../store/client-activity.ts';
 import { findCustomerById } from '../store/customers.ts';
 import { loadProgram } from '../store/programs.ts';
@@ -145,7 +146,8 @@ export function clientRouter(deps: Deps) {
         rateLimit(deps, { name: 'offer-claim', limit: 60, windowMs: 60_000 }),
         async (c) => {
           const input = await parseBody(c, OfferClaimSchema);
-          const { reward, coupon_code } = await claimOffer(deps, c.get('merchant'), input);
+          const plan = await prepareOfferClaim(deps, c.get('merchant'), input);
+          const { reward, coupon_code } = await transact(deps.db, (trx) => claimOffer(trx, plan, input));
           return c.json({ reward, coupon_code });
         },
       )
@@ -157,9 +159,8 @@ export function clientRouter(deps: Deps) {
       .post('/redeem', async (c) => {
         const input = await parseBody(c, RedeemSchema);
         const session = await requireSession(c, deps, input.session);
-        return c.json(
-          await redeemPoints(deps, c.get('merchant'), session.customerId, input.option_id, input.points),
-        );
+        const plan = await prepareRedeem(deps, c.get('merchant'), input.option_id, input.points);
+        return c.json(await transact(deps.db, (trx) => redeemPoints(trx, plan, session.customerId)));
       })
       .post('/events', async (c) => {
         const { session: token, ...input } = await parseBody(c, ClientEventSchema);

@@ -1,5 +1,6 @@
 // /v1/experiments: A/B tests of offers (docs/experiments.md).
 import { Hono } from 'hono';
+import { type Trx, transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../http/env.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
@@ -13,6 +14,7 @@ import {
 import { experimentResults } from '../services/experiment-results.ts';
 import {
   createExperiment,
+  forgetExperimentState,
   getExperiment,
   presentExperiment,
   promoteVariant,
@@ -101,10 +103,20 @@ export const experimentDocs: RouteDoc[] = [
 ];
 
 export function experimentsRouter(deps: Deps) {
+  /** Runs a change of state, then forgets the cached state whether it committed or not. */
+  const changing = async <T>(merchantId: string, work: (trx: Trx) => Promise<T>, program = false) => {
+    try {
+      return await transact(deps.db, work);
+    } finally {
+      forgetExperimentState(deps, merchantId, { program });
+    }
+  };
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const input = await parseBody(c, ExperimentCreateSchema);
-      return c.json(await createExperiment(deps, c.get('merchant').id, input), 201);
+      const merchantId = c.get('merchant').id;
+      const now = deps.clock.now();
+      return c.json(await transact(deps.db, (trx) => createExperiment(trx, merchantId, input, now)), 201);
     })
     .get('/', async (c) => {
       const query = parseQuery(c, ListQuery);
@@ -117,15 +129,31 @@ export function experimentsRouter(deps: Deps) {
     .get('/:id', async (c) =>
       c.json(presentExperiment(await getExperiment(deps.db, c.get('merchant').id, c.req.param('id')))),
     )
-    .post('/:id/start', async (c) =>
-      c.json(await startExperiment(deps, c.get('merchant').id, c.req.param('id'))),
-    )
-    .post('/:id/stop', async (c) =>
-      c.json(await stopExperiment(deps, c.get('merchant').id, c.req.param('id'))),
-    )
+    .post('/:id/start', async (c) => {
+      const merchantId = c.get('merchant').id;
+      const now = deps.clock.now();
+      return c.json(
+        await changing(merchantId, (trx) => startExperiment(trx, merchantId, c.req.param('id'), now)),
+      );
+    })
+    .post('/:id/stop', async (c) => {
+      const merchantId = c.get('merchant').id;
+      const now = deps.clock.now();
+      return c.json(
+        await changing(merchantId, (trx) => stopExperiment(trx, merchantId, c.req.param('id'), now)),
+      );
+    })
     .post('/:id/promote', async (c) => {
       const { variant } = await parseBody(c, ExperimentPromoteSchema);
-      return c.json(await promoteVariant(deps, c.get('merchant').id, c.req.param('id'), variant));
+      const merchantId = c.get('merchant').id;
+      const now = deps.clock.now();
+      return c.json(
+        await changing(
+          merchantId,
+          (trx) => promoteVariant(trx, merchantId, c.req.param('id'), variant, now),
+          true,
+        ),
+      );
     })
     .get('/:id/results', async (c) =>
       c.json(await experimentResults(deps, c.get('merchant').id, c.req.param('id'))),

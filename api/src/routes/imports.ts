@@ -2,13 +2,27 @@
 // CSV (docs/imports.md). The body is read as text, never as JSON; each line is judged on its own and
 // the answer is the report.
 import { Hono } from 'hono';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { ImportFormat } from '../domain/import-lines.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseQuery } from '../http/validate.ts';
 import { ImportQuery, ImportReportSchema } from '../schemas/imports.ts';
-import { runImport } from '../services/imports.ts';
+import {
+  addCounts,
+  type ImportInput,
+  importBatches,
+  importReport,
+  orderInput,
+  readImport,
+  writePlainBatch,
+  writeRewardedCustomer,
+  zeroCounts,
+} from '../services/imports.ts';
+import { recordOrder } from '../services/orders.ts';
+import type { AuthedMerchant } from '../store/merchants.ts';
+import { loadProgram } from '../store/programs.ts';
 import type { RouteDoc } from './docs.ts';
 
 const MEDIA_TYPES: Record<string, ImportFormat> = {
@@ -44,6 +58,35 @@ function formatOf(contentType: string | undefined): ImportFormat {
     );
   }
   return format;
+}
+
+/**
+ * Writes the accepted lines in file order: without rewards a batch per transaction; with rewards each
+ * line on its own, through the live signup or order path.
+ */
+async function runImport(deps: Deps, merchant: AuthedMerchant, input: ImportInput) {
+  const now = deps.clock.now();
+  const read = readImport(input, now);
+  const counts = zeroCounts();
+  const program = input.rewards ? await loadProgram(deps, merchant.id) : undefined;
+  for (const batch of importBatches(read.accepted)) {
+    if (!program) {
+      addCounts(counts, await transact(deps.db, (trx) => writePlainBatch(trx, merchant.id, batch, now)));
+      continue;
+    }
+    for (const line of batch) {
+      if (line.type === 'customer') {
+        const outcome = await transact(deps.db, (trx) =>
+          writeRewardedCustomer(trx, merchant.id, program, line, now),
+        );
+        counts.customers[outcome]++;
+      } else {
+        const { created } = await recordOrder(deps, merchant, orderInput(line), 'import');
+        counts.orders[created ? 'created' : 'existing']++;
+      }
+    }
+  }
+  return importReport(input, read, counts);
 }
 
 export function importsRouter(deps: Deps) {

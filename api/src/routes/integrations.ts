@@ -4,20 +4,12 @@
 // signature alone, to /v1/integrations/{platform}/{merchant_id}.
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { parseBody, refuseUnstorableJson, validate } from '../http/validate.ts';
-import {
-  claimInboundEvent,
-  findIntegration,
-  findOrderByPaymentRef,
-  finishInboundEvent,
-  type Platform,
-  saveIntegration,
-  savePaymentRef,
-} from '../store/inbound.ts';
 import {
   isObject,
   type Json,
@@ -38,7 +30,16 @@ import {
 } from '../schemas/integration.ts';
 import { OrderCreateSchema } from '../schemas/order.ts';
 import { recordOrder } from '../services/orders.ts';
-import { refundOrder } from '../services/refunds.ts';
+import { prepareRefund, refundOrder } from '../services/refunds.ts';
+import {
+  claimInboundEvent,
+  findIntegration,
+  findOrderByPaymentRef,
+  finishInboundEvent,
+  type Platform,
+  saveIntegration,
+  savePaymentRef,
+} from '../store/inbound.ts';
 import { type AuthedMerchant, findMerchantById } from '../store/merchants.ts';
 import { findOrder } from '../store/orders.ts';
 import type { RouteDoc } from './docs.ts';
@@ -326,12 +327,15 @@ async function refund(
   const amount = amountFor({ remaining, already });
   if (remaining <= 0 || (amount !== undefined && amount <= 0)) return result('duplicate', 'already refunded');
   try {
-    const refunded = await refundOrder(
-      deps,
-      merchant,
-      externalId,
-      amount === undefined ? {} : { amount },
-      refundedTotal === undefined ? {} : { refundedTotal },
+    const plan = await prepareRefund(deps, merchant);
+    const refunded = await transact(deps.db, (trx) =>
+      refundOrder(
+        trx,
+        plan,
+        externalId,
+        amount === undefined ? {} : { amount },
+        refundedTotal === undefined ? {} : { refundedTotal },
+      ),
     );
     return result('refund_recorded', undefined, refunded.id);
   } catch (error) {

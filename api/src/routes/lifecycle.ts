@@ -2,13 +2,14 @@
 // force with how each performs (the dashboard's Automations page). Rules themselves are edited as
 // part of the program (`PUT /v1/program` → `automations`).
 import { Hono } from 'hono';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { defaultRules, effectiveRules } from '../domain/automations.ts';
 import type { AppEnv } from '../http/env.ts';
 import { parseBody } from '../http/validate.ts';
 import { EarnActionCreateSchema, EarnActionResultSchema } from '../schemas/earn-action.ts';
 import { AutomationListSchema } from '../schemas/lifecycle.ts';
-import { recordEarnAction } from '../services/earn-actions.ts';
+import { prepareEarnAction, recordEarnAction } from '../services/earn-actions.ts';
 import { firingCounts } from '../store/automations.ts';
 import { loadProgram } from '../store/programs.ts';
 import type { RouteDoc } from './docs.ts';
@@ -39,7 +40,9 @@ export const lifecycleDocs: RouteDoc[] = [
 export function earnActionsRouter(deps: Deps) {
   return new Hono<AppEnv>().post('/:external_id/actions', async (c) => {
     const input = await parseBody(c, EarnActionCreateSchema);
-    return c.json(await recordEarnAction(deps, c.get('merchant'), c.req.param('external_id'), input));
+    const plan = await prepareEarnAction(deps, c.get('merchant'), input);
+    const externalId = c.req.param('external_id');
+    return c.json(await transact(deps.db, (trx) => recordEarnAction(trx, plan, externalId, input)));
   });
 }
 

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../http/env.ts';
 import { parseBody } from '../http/validate.ts';
 import { OrderCreateSchema, OrderSchema, RefundCreateSchema } from '../schemas/order.ts';
 import { recordOrder } from '../services/orders.ts';
-import { refundOrder } from '../services/refunds.ts';
+import { prepareRefund, presentRefundedOrder, refundOrder } from '../services/refunds.ts';
 import type { RouteDoc } from './docs.ts';
 
 export const orderDocs: RouteDoc[] = [
@@ -41,6 +42,9 @@ export function ordersRouter(deps: Deps) {
     })
     .post('/:external_id/refunds', async (c) => {
       const input = await parseBody(c, RefundCreateSchema);
-      return c.json(await refundOrder(deps, c.get('merchant'), c.req.param('external_id'), input));
+      const plan = await prepareRefund(deps, c.get('merchant'));
+      const externalId = c.req.param('external_id');
+      const order = await transact(deps.db, (trx) => refundOrder(trx, plan, externalId, input));
+      return c.json(await presentRefundedOrder(deps.db, order));
     });
 }

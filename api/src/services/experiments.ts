@@ -2,7 +2,6 @@
 // winner promoted into the program.
 import { isUniqueViolation } from '../db/dialect.ts';
 import type { Executor } from '../db/schema.ts';
-import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { experimentWarnings } from '../domain/experiment-overrides.ts';
 import { deepMerge } from '../domain/program.ts';
@@ -29,17 +28,22 @@ export function presentExperiment(experiment: Experiment): ExperimentObject {
 
 const conflict = (code: string, message: string) => new ApiError('conflict', code, message);
 
-export async function createExperiment(deps: Deps, merchantId: string, input: ExperimentCreate) {
-  const now = deps.clock.now();
-  return transact(deps.db, async (trx) => {
-    const experiment = await insertExperiment(trx, merchantId, newId('exp', now.getTime()), input, now);
-    await recordEvent(
-      trx,
-      { merchantId, type: 'experiment.created', data: { experiment: experiment.id, name: experiment.name } },
-      now,
-    );
-    return presentExperiment(experiment);
-  });
+// Each change below runs inside the caller's transaction; the caller forgets the cached state after
+// it (forgetExperimentState), whether the change committed or not.
+
+export async function createExperiment(
+  trx: Executor,
+  merchantId: string,
+  input: ExperimentCreate,
+  now: Date,
+) {
+  const experiment = await insertExperiment(trx, merchantId, newId('exp', now.getTime()), input, now);
+  await recordEvent(
+    trx,
+    { merchantId, type: 'experiment.created', data: { experiment: experiment.id, name: experiment.name } },
+    now,
+  );
+  return presentExperiment(experiment);
 }
 
 export async function getExperiment(db: Executor, merchantId: string, id: string): Promise<Experiment> {
@@ -48,29 +52,24 @@ export async function getExperiment(db: Executor, merchantId: string, id: string
   return experiment;
 }
 
-export async function startExperiment(deps: Deps, merchantId: string, id: string) {
-  const now = deps.clock.now();
+export async function startExperiment(trx: Executor, merchantId: string, id: string, now: Date) {
   try {
-    return await transact(deps.db, async (trx) => {
-      const experiment = await getExperiment(trx, merchantId, id);
-      if (experiment.status !== 'draft') {
-        throw conflict(
-          'experiment_not_draft',
-          `The experiment is ${experiment.status}; only a draft can start.`,
-        );
-      }
-      const other = await runningExperiment(trx, merchantId);
-      if (other) throw alreadyRunning(other.id);
-      await changeStatus(trx, merchantId, id, 'draft', { status: 'running', started_at: now.toISOString() });
-      await recordEvent(trx, { merchantId, type: 'experiment.started', data: { experiment: id } }, now);
-      return presentExperiment({ ...experiment, status: 'running', started_at: now.toISOString() });
-    });
+    const experiment = await getExperiment(trx, merchantId, id);
+    if (experiment.status !== 'draft') {
+      throw conflict(
+        'experiment_not_draft',
+        `The experiment is ${experiment.status}; only a draft can start.`,
+      );
+    }
+    const other = await runningExperiment(trx, merchantId);
+    if (other) throw alreadyRunning(other.id);
+    await changeStatus(trx, merchantId, id, 'draft', { status: 'running', started_at: now.toISOString() });
+    await recordEvent(trx, { merchantId, type: 'experiment.started', data: { experiment: id } }, now);
+    return presentExperiment({ ...experiment, status: 'running', started_at: now.toISOString() });
   } catch (error) {
     // Two starts at once: the partial unique index lets one experiment run, the other answers 409.
     if (isUniqueViolation(error)) throw alreadyRunning(null);
     throw error;
-  } finally {
-    deps.cache.forget(runningExperimentKey(merchantId));
   }
 }
 
@@ -80,23 +79,16 @@ const alreadyRunning = (otherId: string | null) =>
     `Another experiment${otherId ? ` (${otherId})` : ''} is running; stop it first: one offer test at a time keeps each result clean.`,
   );
 
-export async function stopExperiment(deps: Deps, merchantId: string, id: string) {
-  const now = deps.clock.now();
-  try {
-    return await transact(deps.db, async (trx) => {
-      const experiment = await getExperiment(trx, merchantId, id);
-      if (experiment.status !== 'running') {
-        throw conflict(
-          'experiment_not_running',
-          `The experiment is ${experiment.status}; only a running one can stop.`,
-        );
-      }
-      await stop(trx, merchantId, experiment, now);
-      return presentExperiment({ ...experiment, status: 'stopped', stopped_at: now.toISOString() });
-    });
-  } finally {
-    deps.cache.forget(runningExperimentKey(merchantId));
+export async function stopExperiment(trx: Executor, merchantId: string, id: string, now: Date) {
+  const experiment = await getExperiment(trx, merchantId, id);
+  if (experiment.status !== 'running') {
+    throw conflict(
+      'experiment_not_running',
+      `The experiment is ${experiment.status}; only a running one can stop.`,
+    );
   }
+  await stop(trx, merchantId, experiment, now);
+  return presentExperiment({ ...experiment, status: 'stopped', stopped_at: now.toISOString() });
 }
 
 async function stop(trx: Executor, merchantId: string, experiment: Experiment, now: Date) {
@@ -115,58 +107,69 @@ async function stop(trx: Executor, merchantId: string, experiment: Experiment, n
  * Writes the variant's overrides into the program, stopping the experiment if it still runs. The
  * merged program is validated whole, as `PUT /v1/program` does.
  */
-export async function promoteVariant(deps: Deps, merchantId: string, id: string, variantKey: string) {
-  const now = deps.clock.now();
-  try {
-    return await transact(deps.db, async (trx) => {
-      const experiment = await getExperiment(trx, merchantId, id);
-      const variant = experiment.variants.find((v) => v.key === variantKey);
-      if (!variant) {
-        throw new ApiError(
-          'invalid_request',
-          'parameter_invalid',
-          `The experiment has no variant "${variantKey}".`,
-          {
-            param: 'variant',
-          },
-        );
-      }
-      if (experiment.status === 'draft') {
-        throw conflict('experiment_not_started', 'A draft has no results to promote; start it first.');
-      }
-      if (experiment.promoted_variant) {
-        throw conflict(
-          'experiment_already_promoted',
-          `Variant "${experiment.promoted_variant}" was already promoted.`,
-        );
-      }
-      let stoppedAt = experiment.stopped_at;
-      if (experiment.status === 'running') {
-        await stop(trx, merchantId, experiment, now);
-        stoppedAt = now.toISOString();
-      }
-      const current = await readProgram(trx, merchantId);
-      const program = validate(ProgramConfigSchema, deepMerge(current, variant.overrides));
-      await saveProgram(trx, merchantId, program, now);
-      await markPromoted(trx, id, variant.key);
-      await recordEvent(
-        trx,
-        {
-          merchantId,
-          type: 'experiment.promoted',
-          data: { experiment: id, variant: variant.key, overrides: variant.overrides },
-        },
-        now,
-      );
-      return presentExperiment({
-        ...experiment,
-        status: 'stopped',
-        stopped_at: stoppedAt,
-        promoted_variant: variant.key,
-      });
-    });
-  } finally {
-    deps.cache.forget(runningExperimentKey(merchantId));
-    deps.cache.invalidateProgram(merchantId);
+export async function promoteVariant(
+  trx: Executor,
+  merchantId: string,
+  id: string,
+  variantKey: string,
+  now: Date,
+) {
+  const experiment = await getExperiment(trx, merchantId, id);
+  const variant = experiment.variants.find((v) => v.key === variantKey);
+  if (!variant) {
+    throw new ApiError(
+      'invalid_request',
+      'parameter_invalid',
+      `The experiment has no variant "${variantKey}".`,
+      {
+        param: 'variant',
+      },
+    );
   }
+  if (experiment.status === 'draft') {
+    throw conflict('experiment_not_started', 'A draft has no results to promote; start it first.');
+  }
+  if (experiment.promoted_variant) {
+    throw conflict(
+      'experiment_already_promoted',
+      `Variant "${experiment.promoted_variant}" was already promoted.`,
+    );
+  }
+  let stoppedAt = experiment.stopped_at;
+  if (experiment.status === 'running') {
+    await stop(trx, merchantId, experiment, now);
+    stoppedAt = now.toISOString();
+  }
+  const current = await readProgram(trx, merchantId);
+  const program = validate(ProgramConfigSchema, deepMerge(current, variant.overrides));
+  await saveProgram(trx, merchantId, program, now);
+  await markPromoted(trx, id, variant.key);
+  await recordEvent(
+    trx,
+    {
+      merchantId,
+      type: 'experiment.promoted',
+      data: { experiment: id, variant: variant.key, overrides: variant.overrides },
+    },
+    now,
+  );
+  return presentExperiment({
+    ...experiment,
+    status: 'stopped',
+    stopped_at: stoppedAt,
+    promoted_variant: variant.key,
+  });
+}
+
+/**
+ * After a start, stop or promotion — committed or not — the cached running experiment (and, after a
+ * promotion, the cached program) is read afresh.
+ */
+export function forgetExperimentState(
+  deps: Pick<Deps, 'cache'>,
+  merchantId: string,
+  options: { program?: boolean } = {},
+): void {
+  deps.cache.forget(runningExperimentKey(merchantId));
+  if (options.program) deps.cache.invalidateProgram(merchantId);
 }

@@ -3,10 +3,9 @@
 // lines are written in file order, idempotently by external_id. Without rewards they are written
 // in batches of BATCH lines per transaction and credit nothing; with rewards each line goes through
 // the live path (signup, then the order path with points and attribution), one transaction each.
+// The entry (routes/imports.ts) opens those transactions; these functions run inside them.
 import * as v from 'valibot';
-import type { Customer } from '../db/schema.ts';
-import { transact } from '../db/transaction.ts';
-import type { Deps } from '../deps.ts';
+import type { Customer, Executor } from '../db/schema.ts';
 import {
   CSV_COLUMNS,
   csvDefaultType,
@@ -21,16 +20,14 @@ import { ApiError } from '../http/errors.ts';
 import { unstorableParam } from '../http/storable-text.ts';
 import { validationError } from '../http/validate.ts';
 import {
+  type ImportCustomerLine,
   type ImportLine,
   ImportLineSchema,
   type ImportOrderLine,
   type ImportReport,
 } from '../schemas/imports.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { existingOrders, importCustomer, importOrder } from '../store/imports.ts';
-import type { AuthedMerchant } from '../store/merchants.ts';
-import { loadProgram } from '../store/programs.ts';
-import { recordOrder } from './orders.ts';
+import { type CustomerOutcome, existingOrders, importCustomer, importOrder } from '../store/imports.ts';
 
 /** Lines per transaction when nothing is credited: few round trips, short enough not to hold locks long. */
 const BATCH = 100;
@@ -43,8 +40,8 @@ export interface ImportInput {
   rewards: boolean;
 }
 
-type Counts = Pick<ImportReport, 'customers' | 'orders'>;
-const zero = (): Counts => ({
+export type Counts = Pick<ImportReport, 'customers' | 'orders'>;
+export const zeroCounts = (): Counts => ({
   customers: { created: 0, updated: 0, unchanged: 0 },
   orders: { created: 0, existing: 0 },
 });
@@ -108,17 +105,20 @@ const customerInput = (line: ImportLine) => {
   };
 };
 
-function add(total: Counts, part: Counts) {
+export function addCounts(total: Counts, part: Counts) {
   for (const key of ['created', 'updated', 'unchanged'] as const) total.customers[key] += part.customers[key];
   for (const key of ['created', 'existing'] as const) total.orders[key] += part.orders[key];
 }
 
-export async function runImport(
-  deps: Deps,
-  merchant: AuthedMerchant,
-  input: ImportInput,
-): Promise<ImportReport> {
-  const now = deps.clock.now();
+/** The file read and judged line by line: the lines that go in, and the refusals the report lists. */
+export interface ReadImport {
+  lines: number;
+  accepted: ImportLine[];
+  rejected: ImportReport['rejected'];
+  rejectedCount: number;
+}
+
+export function readImport(input: ImportInput, now: Date): ReadImport {
   const records = readRecords(input);
   const accepted: ImportLine[] = [];
   const rejected: ImportReport['rejected'] = [];
@@ -138,75 +138,80 @@ export async function runImport(
       });
     }
   }
+  return { lines: records.length, accepted, rejected, rejectedCount };
+}
 
-  const counts = zero();
-  const program = input.rewards ? await loadProgram(deps, merchant.id) : undefined;
-  for (let start = 0; start < accepted.length; start += BATCH) {
-    const batch = accepted.slice(start, start + BATCH);
-    add(
-      counts,
-      program
-        ? await writeRewarded(deps, merchant, program, batch, now)
-        : await writePlain(deps, merchant.id, batch, now),
-    );
-  }
+/** The accepted lines in file order, BATCH at a time: one transaction each when nothing is credited. */
+export function importBatches(accepted: ImportLine[]): ImportLine[][] {
+  const batches: ImportLine[][] = [];
+  for (let start = 0; start < accepted.length; start += BATCH)
+    batches.push(accepted.slice(start, start + BATCH));
+  return batches;
+}
+
+export function importReport(input: ImportInput, read: ReadImport, counts: Counts): ImportReport {
   return {
     object: 'import',
     format: input.format,
     rewards: input.rewards,
-    lines: records.length,
-    accepted: accepted.length,
-    rejected_count: rejectedCount,
+    lines: read.lines,
+    accepted: read.accepted.length,
+    rejected_count: read.rejectedCount,
     ...counts,
-    rejected,
+    rejected: read.rejected,
   };
 }
 
-/** One transaction for the batch; the counts come out of it, so a retried attempt counts once. */
-function writePlain(deps: Deps, merchantId: string, batch: ImportLine[], now: Date): Promise<Counts> {
-  return transact(deps.db, async (trx) => {
-    const counts = zero();
-    // An order already there is left as it is, its buyer untouched: one query finds them for the batch,
-    // so posting a file again costs a query per batch rather than several per line.
-    const present = await existingOrders(
-      trx,
-      merchantId,
-      batch.flatMap((line) => (line.type === 'order' ? [line.external_id] : [])),
-    );
-    // The batch's buyers as last written, so a customer's next order skips the lookup when it brings
-    // no new field (the order's own write still locks and re-reads the row).
-    const buyers = new Map<string, Customer>();
-    for (const line of batch) {
-      if (line.type === 'customer') {
-        const { customer, outcome } = await importCustomer(
-          trx,
-          merchantId,
-          customerInput(line),
-          { since: line.created_at },
-          now,
-        );
-        buyers.set(customer.external_id, customer);
-        counts.customers[outcome]++;
-        continue;
-      }
-      if (present.has(line.external_id)) {
-        counts.orders.existing++;
-        continue;
-      }
-      const who = line.customer;
-      let buyer = buyers.get(who.external_id);
-      const brings = (field: 'email' | 'name') => who[field] !== undefined && who[field] !== buyer?.[field];
-      if (!buyer || brings('email') || brings('name')) {
-        buyer = (await importCustomer(trx, merchantId, customerInput(line), { outcome: false }, now))
-          .customer;
-        buyers.set(who.external_id, buyer);
-      }
-      const created = await importOrder(trx, buyer, orderFields(line), now);
-      if (created) present.add(line.external_id);
-      counts.orders[created ? 'created' : 'existing']++;
+/**
+ * A batch without rewards, in the caller's transaction; the counts come out of it, so a retried
+ * attempt counts once.
+ */
+export async function writePlainBatch(
+  trx: Executor,
+  merchantId: string,
+  batch: ImportLine[],
+  now: Date,
+): Promise<Counts> {
+  const counts = zeroCounts();
+  // An order already there is left as it is, its buyer untouched: one query finds them for the batch,
+  // so posting a file again costs a query per batch rather than several per line.
+  const present = await existingOrders(
+    trx,
+    merchantId,
+    batch.flatMap((line) => (line.type === 'order' ? [line.external_id] : [])),
+  );
+  // The batch's buyers as last written, so a customer's next order skips the lookup when it brings
+  // no new field (the order's own write still locks and re-reads the row).
+  const buyers = new Map<string, Customer>();
+  for (const line of batch) {
+    if (line.type === 'customer') {
+      const { customer, outcome } = await importCustomer(
+        trx,
+        merchantId,
+        customerInput(line),
+        { since: line.created_at },
+        now,
+      );
+      buyers.set(customer.external_id, customer);
+      counts.customers[outcome]++;
+      continue;
     }
-    return counts;
-  });
+    if (present.has(line.external_id)) {
+      counts.orders.existing++;
+      continue;
+    }
+    const who = line.customer;
+    let buyer = buyers.get(who.external_id);
+    const brings = (field: 'email' | 'name') => who[field] !== undefined && who[field] !== buyer?.[field];
+    if (!buyer || brings('email') || brings('name')) {
+      buyer = (await importCustomer(trx, merchantId, customerInput(line), { outcome: false }, now)).customer;
+      buyers.set(who.external_id, buyer);
+    }
+    const created = await importOrder(trx, buyer, orderFields(line), now);
+    if (created) present.add(line.external_id);
+    counts.orders[created ? 'created' : 'existing']++;
+  }
+  return counts;
 }
 
 const orderFields = (line: ImportOrderLine) => ({
@@ -218,36 +223,23 @@ const orderFields = (line: ImportOrderLine) => ({
   referral_code: line.referral_code,
 });
 
-/** Each line through the path a live signup or order takes, credits included. */
-async function writeRewarded(
-  deps: Deps,
-  merchant: AuthedMerchant,
+/** A customer line through the path a live signup takes, credits included, in the caller's transaction. */
+export async function writeRewardedCustomer(
+  trx: Executor,
+  merchantId: string,
   program: ProgramConfig,
-  batch: ImportLine[],
+  line: ImportCustomerLine,
   now: Date,
-): Promise<Counts> {
-  const counts = zero();
-  for (const line of batch) {
-    if (line.type === 'customer') {
-      const { outcome } = await transact(deps.db, (trx) =>
-        importCustomer(
-          trx,
-          merchant.id,
-          customerInput(line),
-          { since: line.created_at, rewards: program },
-          now,
-        ),
-      );
-      counts.customers[outcome]++;
-    } else {
-      const { created } = await recordOrder(
-        deps,
-        merchant,
-        { ...orderFields(line), customer: line.customer },
-        'import',
-      );
-      counts.orders[created ? 'created' : 'existing']++;
-    }
-  }
-  return counts;
+): Promise<CustomerOutcome> {
+  const { outcome } = await importCustomer(
+    trx,
+    merchantId,
+    customerInput(line),
+    { since: line.created_at, rewards: program },
+    now,
+  );
+  return outcome;
 }
+
+/** An order line as the live order path takes it. */
+export const orderInput = (line: ImportOrderLine) => ({ ...orderFields(line), customer: line.customer });
