@@ -1,5 +1,5 @@
 // The layers hold (docs/architecture.md, "Layers"): services run inside the transaction they are
-// given and never open one; SQL — Kysely's query builders — lives only in api/src/store/ (and in
+// given and never open one; SQL — Kysely's query builders and `sql` templates — lives only in api/src/store/ (and in
 // api/src/db/, which builds the connection, the migrations and the analytics read worker). A static
 // check over the source, so a new shortcut fails here rather than in a review.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,7 +26,9 @@ const STILL_HOLDS_SQL = new Set([
 ]);
 
 const TRANSACT = /\btransact\(/;
-const QUERY_BUILDER = /\b(selectFrom|insertInto|updateTable|deleteFrom)\(/;
+/** Kysely's query builders, and its `sql` template and helpers (raw SQL is SQL too). */
+const QUERY_BUILDER =
+  /\b(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql(<[^`;]*>)?`|\bsql\.(raw|lit|ref|id|join)\(/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
