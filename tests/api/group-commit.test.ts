@@ -77,6 +77,17 @@ describe('group commit on sqlite', () => {
     expect(committedRows()).not.toContain('dup-partner');
   });
 
+  it('runs a transaction its caller queues the moment the previous one is answered', async () => {
+    // A loop of awaited transactions queues the next one while the batch that answered the last is
+    // still winding down: it must start a new batch, not wait for one nobody starts.
+    for (let i = 0; i < 10; i++) {
+      await transact(database.db, (trx) =>
+        sql`insert into gc_rows values (${`seq-${i}`}, ${i})`.execute(trx),
+      );
+    }
+    expect(committedRows().filter((id) => id.startsWith('seq-'))).toHaveLength(10);
+  });
+
   it('has nothing left to commit once drained', async () => {
     const db = database.db;
     const pending = Array.from({ length: 20 }, (_, i) =>

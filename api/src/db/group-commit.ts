@@ -52,9 +52,7 @@ export function runInGroup<T>(db: Db, work: (trx: Transaction<Database>) => Prom
   const c = committer;
   return new Promise<T>((resolve, reject) => {
     c.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-    c.running ??= drainQueue(db, c).finally(() => {
-      c.running = undefined;
-    });
+    startDraining(db, c);
   });
 }
 
@@ -64,8 +62,16 @@ export async function drainGroupCommits(db: Db): Promise<void> {
   while (committer?.running) await committer.running;
 }
 
-async function drainQueue(db: Db, committer: Committer): Promise<void> {
-  while (committer.queue.length > 0) await runBatch(db, committer);
+function startDraining(db: Db, committer: Committer): void {
+  if (committer.running) return;
+  committer.running = (async () => {
+    while (committer.queue.length > 0) await runBatch(db, committer);
+  })().finally(() => {
+    committer.running = undefined;
+    // A member answered by the last batch may have queued its next transaction after the loop
+    // looked and before this ran: without this it would wait for a batch nobody starts.
+    if (committer.queue.length > 0) startDraining(db, committer);
+  });
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -31,7 +31,7 @@ export async function releaseHeldRewards(
         .where('status', '=', 'pending')
         .executeTakeFirst();
       if (!reward) return false;
-      const program = await loadProgram(deps, reward.merchant_id);
+      const program = await loadProgram(deps, reward.merchant_id, trx);
       const result = await issueReward(trx, reward, program, now);
       return result.status === 'issued';
     });
