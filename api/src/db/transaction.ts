@@ -9,6 +9,14 @@ import type { Database, Db } from './schema.ts';
 
 export type Trx = Transaction<Database>;
 
+/**
+ * FLYWHEEL_GROUP_COMMIT=0 gives every SQLite transaction its own COMMIT again (for measuring what
+ * group commit saves, or ruling it out); read once, at start.
+ */
+const groupCommitOn =
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.FLYWHEEL_GROUP_COMMIT !== '0';
+
 /** Attempts in all: a conflict that survives this many runs is reported, not hidden. */
 const ATTEMPTS = 5;
 
@@ -19,7 +27,7 @@ const ATTEMPTS = 5;
  * calls, no writes to state that outlives an attempt. It is answered only once committed.
  */
 export async function transact<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
-  const grouped = dialectOf(db).name === 'sqlite';
+  const grouped = groupCommitOn && dialectOf(db).name === 'sqlite';
   for (let attempt = 1; ; attempt++) {
     try {
       return grouped ? await runInGroup(db, work) : await db.transaction().execute(work);
