@@ -1,12 +1,12 @@
 // createApp: the one place routes are mounted. Knows no runtime: node.ts and worker.ts inject the
 // database, the clock and the config.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import type { Db } from './db/schema.ts';
 import type { Deps } from './deps.ts';
 import { requireSecretKey } from './http/auth.ts';
+import { limitBody } from './http/body-limit.ts';
 import { closeUnreadBody } from './http/close-unread-body.ts';
 import type { AppEnv } from './http/env.ts';
 import { errorResponse, notFound, payloadTooLarge, toApiError } from './http/errors.ts';
@@ -86,7 +86,10 @@ export function createApp(options: CreateAppOptions) {
   app.use('*', securityHeaders());
   app.use('*', requestLog(deps));
   app.use('*', closeUnreadBody());
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }));
+  app.use(
+    '*',
+    limitBody(MAX_BODY_BYTES, (c) => errorResponse(c, payloadTooLarge())),
+  );
   app.use('*', refuseUnstorableText(routeDocs.map((doc) => doc.path)));
 
   app.route('/', healthRouter());

@@ -10,6 +10,7 @@ import { createApp } from './app.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type AppConfig, configFromEnv } from './config.ts';
 import { connectDatabase, isPostgresUrl, sqlitePathFromUrl } from './db/connect.ts';
+import { drainGroupCommits } from './db/group-commit.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { readWorkerFor } from './db/sqlite-read-worker.ts';
 import { demoFromEnv, isLoopbackHost } from './demo-switch.ts';
@@ -164,7 +165,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     app,
     /**
      * Graceful: stop accepting connections, let every request in flight finish and be answered (up
-     * to DRAIN_MS, then cut the rest), stop the jobs, and only then close the database.
+     * to DRAIN_MS, then cut the rest), stop the jobs, commit what the SQLite commit queue holds, and only
+     * then close the database.
      */
     close: async () => {
       // Connections the kernel has already completed are in the listen backlog, and closing the
@@ -199,6 +201,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (!done) closeAllConnections(server);
       await closed;
       await stopJobs();
+      // Every answered request has committed; a job's transaction may still sit in the SQLite commit
+      // queue: let it commit before the connection closes.
+      await drainGroupCommits(app.deps.db);
       await analyticsDb?.destroy();
       await db.destroy();
     },

@@ -18,6 +18,8 @@ export interface FlywheelTarget {
   requests: Record<HotPath, RequestSpec>;
   /** Clicks and converted referrals the database holds for the referrer (each served one must be there). */
   referrerStats(): Promise<{ clicks: number; conversions: number }>;
+  /** The server process's CPU time so far, ms (see BenchServer.cpuMs). */
+  cpuMs(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function startFlywheel(dialect: Dialect): Promise<FlywheelTarget> {
       const body = (await r.json()) as { stats: { clicks: number; conversions: number } };
       return { clicks: body.stats.clicks, conversions: body.stats.conversions };
     },
+    cpuMs: () => server.cpuMs(),
     close: async () => {
       await server.stop();
       await dispose();

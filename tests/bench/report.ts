@@ -8,6 +8,14 @@ export interface PairedRow {
   result: CaseResult;
   /** The bare Hono baseline, measured right before this case. */
   baseline: CaseResult;
+  /** Server CPU time per answered request, µs (warm-up and window), where /proc tells it. */
+  cpuUs?: number | undefined;
+  baselineCpuUs?: number | undefined;
+}
+
+/** Bare Hono's CPU per request over the case's: what the ratio would be with the core to itself. */
+export function cpuRatio(row: PairedRow): number | undefined {
+  return row.cpuUs && row.baselineCpuUs ? row.baselineCpuUs / row.cpuUs : undefined;
 }
 
 export function machineLine(): string {
@@ -32,7 +40,21 @@ export function ratio(row: PairedRow): number {
 }
 
 export function table(title: string, rows: PairedRow[]): string {
-  const header = ['case', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'bare Hono req/s', 'ratio'];
+  const header = [
+    'case',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'non-2xx',
+    'errors',
+    'bare Hono req/s',
+    'ratio',
+    'CPU µs/req',
+    'bare CPU µs/req',
+    'CPU ratio',
+  ];
+  const optional = (value: number | undefined, format: (n: number) => string) =>
+    value === undefined ? '—' : format(value);
   const cells = rows.map((row) => [
     row.name,
     integer.format(row.result.requestsPerSecond),
@@ -42,6 +64,9 @@ export function table(title: string, rows: PairedRow[]): string {
     integer.format(row.result.errors),
     integer.format(row.baseline.requestsPerSecond),
     times(ratio(row)),
+    optional(row.cpuUs, integer.format),
+    optional(row.baselineCpuUs, integer.format),
+    optional(cpuRatio(row), times),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((cell) => cell[i]!.length)));
   const line = (row: string[]) =>
@@ -71,5 +96,11 @@ export function table(title: string, rows: PairedRow[]): string {
 
 /** The one-line form, e.g. "bootstrap + click: 2,950 req/s = 0.21× bare Hono". */
 export function summaryLine(row: PairedRow): string {
-  return `${row.name}: ${integer.format(row.result.requestsPerSecond)} req/s = ${times(ratio(row))} bare Hono`;
+  const cpu = cpuRatio(row);
+  return (
+    `${row.name}: ${integer.format(row.result.requestsPerSecond)} req/s = ${times(ratio(row))} bare Hono` +
+    (cpu === undefined
+      ? ''
+      : `; ${integer.format(row.cpuUs!)} µs of server CPU a request = ${times(cpu)} bare Hono's`)
+  );
 }

@@ -24,6 +24,13 @@ const PLAN: { path: HotPath; name: string }[] = [
   { path: 'order', name: 'POST /v1/orders, attributed, one referrer' },
 ];
 
+/** Server CPU µs per answered request over warm-up and window. */
+function cpuPerRequest(before: number | undefined, after: number | undefined, result: CaseResult) {
+  const answered = result.served + result.warmupServed;
+  if (before === undefined || after === undefined || answered === 0) return undefined;
+  return ((after - before) * 1000) / answered;
+}
+
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const progress = (what: string) => process.stderr.write(`  … ${what}\n`);
 
@@ -35,6 +42,10 @@ async function main() {
   log(
     `Load: autocannon, ${options.connections} connections; per case ${options.warmupSeconds} s warm-up + ` +
       `${options.seconds} s measured, right after the same for a bare Hono GET (JSON) on the same core.`,
+  );
+  log(
+    "CPU µs/req: the server process's CPU time (/proc) over warm-up and window, per answered request; " +
+      'it moves far less than req/s when other processes share the core.',
   );
   if (!process.env.TEST_POSTGRES_URL) log('PostgreSQL: skipped (set TEST_POSTGRES_URL to include it).');
   log(`Before: ${loadLine()}`);
@@ -55,10 +66,14 @@ async function main() {
           const label = dialects.length > 1 ? `${name} [${dialect}]` : name;
           progress(label);
           // The bare server idles on core 0 while Flywheel is measured, and the other way round.
+          const bareCpu = bare.cpuMs();
           const baseline: CaseResult = await generator.load(bare.url, bareHonoRequest, options);
+          const bareCpuUs = cpuPerRequest(bareCpu, bare.cpuMs(), baseline);
+          const targetCpu = target.cpuMs();
           const result = await generator.load(target.url, target.requests[path], options);
+          const cpuUs = cpuPerRequest(targetCpu, target.cpuMs(), result);
           served[path] = result.served + result.warmupServed;
-          rows.push({ name: label, baseline, result });
+          rows.push({ name: label, baseline, result, cpuUs, baselineCpuUs: bareCpuUs });
         }
         const stats = await target.referrerStats();
         const ok = stats.clicks >= served.click && stats.conversions >= served.order;

@@ -3,6 +3,7 @@
 // while the answer said `keep-alive`: the client then sends its next request into a closing socket
 // and gets `other side closed`. `Connection: close` tells the client not to reuse it.
 import type { MiddlewareHandler } from 'hono';
+import { bodyWasRead } from './body-limit.ts';
 
 function carriesBody(request: Request): boolean {
   const length = request.headers.get('content-length');
@@ -11,14 +12,14 @@ function carriesBody(request: Request): boolean {
 
 /**
  * Marks error answers to requests whose body was left unread (or, for a 413, read only in part) with
- * `Connection: close`. Mount it outside `bodyLimit` so it sees the 413.
+ * `Connection: close`. Mount it outside `limitBody` so it sees the 413.
  *
- * @example app.use('*', closeUnreadBody(), bodyLimit({ maxSize }))
+ * @example app.use('*', closeUnreadBody(), limitBody(maxSize, onError))
  */
 export function closeUnreadBody(): MiddlewareHandler {
   return async function closeUnreadBodyMiddleware(c, next) {
     await next();
     if (c.res.status < 400 || !carriesBody(c.req.raw)) return;
-    if (c.res.status === 413 || !c.req.raw.bodyUsed) c.res.headers.set('Connection', 'close');
+    if (c.res.status === 413 || !bodyWasRead(c)) c.res.headers.set('Connection', 'close');
   };
 }

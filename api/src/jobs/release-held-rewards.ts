@@ -19,7 +19,7 @@ export async function releaseHeldRewards(
     const issued = await transact(deps.db, async (trx) => {
       const reward = await findPendingReward(trx, id);
       if (!reward) return false;
-      const program = await loadProgram(deps, reward.merchant_id);
+      const program = await loadProgram(deps, reward.merchant_id, trx);
       const result = await issueReward(trx, reward, program, now);
       return result.status === 'issued';
     });

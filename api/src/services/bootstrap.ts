@@ -93,7 +93,8 @@ export async function bootstrap(
   ]);
 
   return transact(deps.db, async (trx) => {
-    const visitorId = await touchVisitor(trx, merchant.id, input.visitor_id, { ipHash, uaHash }, now);
+    const visitor = await touchVisitor(trx, merchant.id, input.visitor_id, { ipHash, uaHash }, now);
+    const visitorId = visitor.id;
 
     let customer = null;
     if (identity) {
@@ -129,8 +130,7 @@ export async function bootstrap(
     const referrer =
       code && program.referral.enabled ? await findCustomerByCode(trx, merchant.id, code) : undefined;
     const visitorIsReferrer =
-      referrer &&
-      (customer?.id === referrer.id || (await visitorBelongsTo(trx, merchant.id, visitorId, referrer.id)));
+      referrer && (customer?.id === referrer.id || visitor.customerId === referrer.id);
     // A held-out customer sees no offers; otherwise a running experiment's variant replaces the
     // offers this visitor is shown (docs/experiments.md).
     const heldOut = customer !== null && inHoldout(program.holdout, customer);
@@ -201,7 +201,8 @@ export async function bootstrap(
 
 /**
  * Visitor ids are scoped to the merchant: a shop passing its own first-party id can never take (or
- * be refused) an id another shop happens to use.
+ * be refused) an id another shop happens to use. Answers the customer the visitor was last tied
+ * to (before this request's sign-in, if any), read in the same statement as the write.
  */
 async function touchVisitor(
   trx: Executor,
@@ -209,10 +210,10 @@ async function touchVisitor(
   requested: string | null | undefined,
   hashes: { ipHash: string | null; uaHash: string | null },
   now: Date,
-): Promise<string> {
+): Promise<{ id: string; customerId: string | null }> {
   const at = now.toISOString();
   const id = requested && VISITOR_ID.test(requested) ? requested : newId('vis', now.getTime());
-  await trx
+  const row = await trx
     .insertInto('visitors')
     .values({
       id,
@@ -228,23 +229,9 @@ async function touchVisitor(
         .columns(['merchant_id', 'id'])
         .doUpdateSet({ last_seen_at: at, ip_hash: hashes.ipHash, ua_hash: hashes.uaHash }),
     )
-    .execute();
-  return id;
-}
-
-async function visitorBelongsTo(
-  trx: Executor,
-  merchantId: string,
-  visitorId: string,
-  customerId: string,
-): Promise<boolean> {
-  const row = await trx
-    .selectFrom('visitors')
-    .select('customer_id')
-    .where('merchant_id', '=', merchantId)
-    .where('id', '=', visitorId)
-    .executeTakeFirst();
-  return row?.customer_id === customerId;
+    .returning('customer_id')
+    .executeTakeFirstOrThrow();
+  return { id, customerId: row.customer_id };
 }
 
 /** Whether this customer has been seen on this device (the same salted IP and user-agent hashes). */

@@ -4,13 +4,18 @@ import type { Deps } from '../deps.ts';
 import { type ProgramConfig, ProgramConfigSchema } from '../schemas/program.ts';
 
 /** The merchant's program, through the per-process cache (it is read on every hot-path request). */
+/**
+ * Inside a transaction pass it as `db`: on SQLite the transaction holds the one connection, so a
+ * cache miss read through `deps.db` would wait for it forever.
+ */
 export async function loadProgram(
   deps: Pick<Deps, 'db' | 'cache'>,
   merchantId: string,
+  db: Executor = deps.db,
 ): Promise<ProgramConfig> {
   const cached = deps.cache.getProgram(merchantId);
   if (cached) return cached;
-  const program = await readProgram(deps.db, merchantId);
+  const program = await readProgram(db, merchantId);
   deps.cache.setProgram(merchantId, program);
   return program;
 }
