@@ -22,7 +22,7 @@ import {
   ShareSchema,
 } from '../schemas/client.ts';
 import { RewardSchema } from '../schemas/reward.ts';
-import { bootstrap } from '../services/bootstrap.ts';
+import { bootstrap, prepareBootstrap } from '../services/bootstrap.ts';
 import { claimOffer, prepareOfferClaim } from '../services/offers.ts';
 import { prepareRedeem, redeemPoints } from '../services/redeem.ts';
 import { recordClientEvent, recordShare } from '../store/client-activity.ts';
@@ -105,11 +105,11 @@ export function clientRouter(deps: Deps) {
       .use('*', clientErrorCors(), clientPreflight(deps), requirePublishableKey(deps), clientOrigin())
       .post('/bootstrap', async (c) => {
         const input = await parseBody(c, BootstrapSchema);
-        const result = await bootstrap(deps, c.get('merchant'), input, {
+        const plan = await prepareBootstrap(deps, c.get('merchant'), input, {
           ip: clientIp(c),
           userAgent: c.req.header('User-Agent'),
         });
-        return c.json(result);
+        return c.json(await transact(deps.db, (trx) => bootstrap(trx, plan)));
       })
       .post('/shares', async (c) => {
         const input = await parseBody(c, ShareSchema);

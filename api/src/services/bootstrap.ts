@@ -2,7 +2,6 @@
 // the program's shopper-facing parts, a recorded click for `?ref=`, the friend offer, and for a
 // signed identity the customer state and a session token.
 import type { Executor } from '../db/schema.ts';
-import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { withRunningBoosts } from '../domain/campaigns.ts';
 import { deviceHash } from '../domain/device.ts';
@@ -16,12 +15,14 @@ import { ApiError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { BootstrapInput, BootstrapResponse } from '../schemas/client.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { findCustomerByCode } from '../store/customers.ts';
+import { insertClick, shareRewardsToday } from '../store/clicks.ts';
+import { findCustomerByCode, findCustomerById } from '../store/customers.ts';
 import { recordEvent } from '../store/events.ts';
 import { type AuthedMerchant, secretKeyHashes } from '../store/merchants.ts';
 import { loadProgram } from '../store/programs.ts';
 import { createReward } from '../store/rewards.ts';
 import { signUpCustomer } from '../store/sign-up.ts';
+import { type DeviceHashes, deviceBelongsTo, tieVisitorToCustomer, touchVisitor } from '../store/visitors.ts';
 import { clientLifecycle } from './client-lifecycle.ts';
 import { customerState } from './customer-state.ts';
 import { exposeAtBootstrap, loadRunningExperiment } from './experiment-exposure.ts';
@@ -64,12 +65,28 @@ function channelFromUrl(url: string | null | undefined): string | null {
   }
 }
 
-export async function bootstrap(
+/** What a bootstrap needs before its transaction: reads, hashing and the identity check. */
+export interface BootstrapPlan {
+  merchant: AuthedMerchant;
+  input: BootstrapInput;
+  program: ProgramConfig;
+  experiment: Awaited<ReturnType<typeof loadRunningExperiment>>;
+  identity: Awaited<ReturnType<typeof verifyIdentity>>;
+  device: DeviceHashes;
+  publicUrl: string;
+  now: Date;
+}
+
+/**
+ * Everything outside the transaction: the program and experiment (cached), the identity signature
+ * and the device hashes. `transact()` may run the work twice, so nothing here belongs inside it.
+ */
+export async function prepareBootstrap(
   deps: Deps,
   merchant: AuthedMerchant,
   input: BootstrapInput,
   device: { ip: string | undefined; userAgent: string | undefined },
-): Promise<BootstrapResponse> {
+): Promise<BootstrapPlan> {
   const now = deps.clock.now();
   const program = withRunningBoosts(await loadProgram(deps, merchant.id), now);
   const experiment = await loadRunningExperiment(deps, merchant.id);
@@ -91,167 +108,111 @@ export async function bootstrap(
     deviceHash(salt, device.ip),
     deviceHash(salt, device.userAgent),
   ]);
+  return {
+    merchant,
+    input,
+    program,
+    experiment,
+    identity,
+    device: { ipHash, uaHash },
+    publicUrl: deps.config.publicUrl,
+    now,
+  };
+}
 
-  return transact(deps.db, async (trx) => {
-    const visitor = await touchVisitor(trx, merchant.id, input.visitor_id, { ipHash, uaHash }, now);
-    const visitorId = visitor.id;
+/** The page view itself, in the transaction the entry gives: visitor, sign-in, click, answer. */
+export async function bootstrap(trx: Executor, plan: BootstrapPlan): Promise<BootstrapResponse> {
+  const { merchant, input, program, experiment, identity, now } = plan;
+  const { ipHash, uaHash } = plan.device;
+  const visitorId =
+    input.visitor_id && VISITOR_ID.test(input.visitor_id) ? input.visitor_id : newId('vis', now.getTime());
+  const visitor = await touchVisitor(trx, merchant.id, visitorId, plan.device, now);
 
-    let customer = null;
-    if (identity) {
-      ({ customer } = await signUpCustomer(
-        trx,
-        merchant.id,
-        // Only what the merchant's server signed may replace the stored profile: an unsigned email or
-        // name is the browser's word, and would let a shopper dodge the self-referral check or serve
-        // markup as their referrer_name.
-        {
-          external_id: identity.externalId,
-          ...(identity.profile?.email ? { email: identity.profile.email } : {}),
-          ...(identity.profile?.name ? { name: identity.profile.name } : {}),
-        },
-        now,
-        program,
-      ));
-      await trx
-        .updateTable('visitors')
-        .set({ customer_id: customer.id })
-        .where('merchant_id', '=', merchant.id)
-        .where('id', '=', visitorId)
-        .execute();
-      await trx
-        .updateTable('customers')
-        .set({ last_seen_at: now.toISOString() })
-        .where('id', '=', customer.id)
-        .execute();
-    }
+  let customer = null;
+  if (identity) {
+    ({ customer } = await signUpCustomer(
+      trx,
+      merchant.id,
+      // Only what the merchant's server signed may replace the stored profile: an unsigned email or
+      // name is the browser's word, and would let a shopper dodge the self-referral check or serve
+      // markup as their referrer_name.
+      {
+        external_id: identity.externalId,
+        ...(identity.profile?.email ? { email: identity.profile.email } : {}),
+        ...(identity.profile?.name ? { name: identity.profile.name } : {}),
+      },
+      now,
+      program,
+    ));
+    await tieVisitorToCustomer(trx, merchant.id, visitorId, customer.id, now);
+  }
 
-    let friendOffer: BootstrapResponse['friend_offer'] = null;
-    const code = input.ref ? normalizeReferralCode(input.ref) : '';
-    const referrer =
-      code && program.referral.enabled ? await findCustomerByCode(trx, merchant.id, code) : undefined;
-    const visitorIsReferrer =
-      referrer && (customer?.id === referrer.id || visitor.customerId === referrer.id);
-    // A held-out customer sees no offers; otherwise a running experiment's variant replaces the
-    // offers this visitor is shown (docs/experiments.md).
-    const heldOut = customer !== null && inHoldout(program.holdout, customer);
-    const shownProgram = heldOut
-      ? withoutOffers(program)
-      : ((
-          await exposeAtBootstrap(trx, experiment, program, {
-            visitorId,
-            customer,
-            referrer: referrer && !visitorIsReferrer ? referrer : null,
-            now,
-          })
-        )?.program ?? program);
-    if (referrer && !visitorIsReferrer) {
-      const channel = input.channel ?? channelFromUrl(input.url);
-      await recordClick(trx, {
-        merchantId: merchant.id,
-        program,
-        referrer: { id: referrer.id, code: referrer.referral_code },
-        visitorId,
-        landingUrl: input.url ?? null,
-        channel,
-        ipHash,
-        uaHash,
-        // Anonymous visits from a device the referrer uses are still recorded (attribution flags
-        // them as same_device_as_referrer) but never pay a share reward: self-clicks farm nothing.
-        fromReferrerDevice: await deviceBelongsTo(trx, merchant.id, { ipHash, uaHash }, referrer.id),
-        now,
-      });
-      friendOffer = heldOut
-        ? null
-        : {
-            referrer_name: firstName(referrer.name),
-            reward: shownProgram.referral.friend_reward,
-            code: referrer.referral_code,
-          };
-    }
-
-    const response: BootstrapResponse = {
-      visitor_id: visitorId,
-      program: publicProgram(shownProgram, input.locale ?? undefined),
-      customer: null,
-      friend_offer: friendOffer,
-    };
-    if (customer) {
-      const fresh = await trx
-        .selectFrom('customers')
-        .selectAll()
-        .where('id', '=', customer.id)
-        .executeTakeFirstOrThrow();
-      response.customer = await customerState(trx, merchant, shownProgram, fresh, deps.config.publicUrl);
-      response.session = await signSession(
-        {
-          merchantId: merchant.id,
-          customerId: customer.id,
+  let friendOffer: BootstrapResponse['friend_offer'] = null;
+  const code = input.ref ? normalizeReferralCode(input.ref) : '';
+  const referrer =
+    code && program.referral.enabled ? await findCustomerByCode(trx, merchant.id, code) : undefined;
+  const visitorIsReferrer = referrer && (customer?.id === referrer.id || visitor.customerId === referrer.id);
+  // A held-out customer sees no offers; otherwise a running experiment's variant replaces the
+  // offers this visitor is shown (docs/experiments.md).
+  const heldOut = customer !== null && inHoldout(program.holdout, customer);
+  const shownProgram = heldOut
+    ? withoutOffers(program)
+    : ((
+        await exposeAtBootstrap(trx, experiment, program, {
           visitorId,
-          expiresAt: now.getTime() + SESSION_TTL_MS,
-        },
-        merchant.settings.session_secret,
-      );
-    }
-    response.lifecycle = await clientLifecycle(trx, program, customer?.id ?? null, now);
-    const numberFormat = numberFormatFor(input.locale, currenciesIn(response));
-    if (numberFormat) response.number_format = numberFormat;
-    return response;
-  });
-}
+          customer,
+          referrer: referrer && !visitorIsReferrer ? referrer : null,
+          now,
+        })
+      )?.program ?? program);
+  if (referrer && !visitorIsReferrer) {
+    const channel = input.channel ?? channelFromUrl(input.url);
+    await recordClick(trx, {
+      merchantId: merchant.id,
+      program,
+      referrer: { id: referrer.id, code: referrer.referral_code },
+      visitorId,
+      landingUrl: input.url ?? null,
+      channel,
+      ipHash,
+      uaHash,
+      // Anonymous visits from a device the referrer uses are still recorded (attribution flags
+      // them as same_device_as_referrer) but never pay a share reward: self-clicks farm nothing.
+      fromReferrerDevice: await deviceBelongsTo(trx, merchant.id, plan.device, referrer.id),
+      now,
+    });
+    friendOffer = heldOut
+      ? null
+      : {
+          referrer_name: firstName(referrer.name),
+          reward: shownProgram.referral.friend_reward,
+          code: referrer.referral_code,
+        };
+  }
 
-/**
- * Visitor ids are scoped to the merchant: a shop passing its own first-party id can never take (or
- * be refused) an id another shop happens to use. Answers the customer the visitor was last tied
- * to (before this request's sign-in, if any), read in the same statement as the write.
- */
-async function touchVisitor(
-  trx: Executor,
-  merchantId: string,
-  requested: string | null | undefined,
-  hashes: { ipHash: string | null; uaHash: string | null },
-  now: Date,
-): Promise<{ id: string; customerId: string | null }> {
-  const at = now.toISOString();
-  const id = requested && VISITOR_ID.test(requested) ? requested : newId('vis', now.getTime());
-  const row = await trx
-    .insertInto('visitors')
-    .values({
-      id,
-      merchant_id: merchantId,
-      customer_id: null,
-      ip_hash: hashes.ipHash,
-      ua_hash: hashes.uaHash,
-      first_seen_at: at,
-      last_seen_at: at,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['merchant_id', 'id'])
-        .doUpdateSet({ last_seen_at: at, ip_hash: hashes.ipHash, ua_hash: hashes.uaHash }),
-    )
-    .returning('customer_id')
-    .executeTakeFirstOrThrow();
-  return { id, customerId: row.customer_id };
-}
-
-/** Whether this customer has been seen on this device (the same salted IP and user-agent hashes). */
-async function deviceBelongsTo(
-  trx: Executor,
-  merchantId: string,
-  device: { ipHash: string | null; uaHash: string | null },
-  customerId: string,
-): Promise<boolean> {
-  if (!device.ipHash || !device.uaHash) return false;
-  const row = await trx
-    .selectFrom('visitors')
-    .select('id')
-    .where('merchant_id', '=', merchantId)
-    .where('customer_id', '=', customerId)
-    .where('ip_hash', '=', device.ipHash)
-    .where('ua_hash', '=', device.uaHash)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  const response: BootstrapResponse = {
+    visitor_id: visitorId,
+    program: publicProgram(shownProgram, input.locale ?? undefined),
+    customer: null,
+    friend_offer: friendOffer,
+  };
+  if (customer) {
+    const fresh = (await findCustomerById(trx, merchant.id, customer.id)) ?? customer;
+    response.customer = await customerState(trx, merchant, shownProgram, fresh, plan.publicUrl);
+    response.session = await signSession(
+      {
+        merchantId: merchant.id,
+        customerId: customer.id,
+        visitorId,
+        expiresAt: now.getTime() + SESSION_TTL_MS,
+      },
+      merchant.settings.session_secret,
+    );
+  }
+  response.lifecycle = await clientLifecycle(trx, program, customer?.id ?? null, now);
+  const numberFormat = numberFormatFor(input.locale, currenciesIn(response));
+  if (numberFormat) response.number_format = numberFormat;
+  return response;
 }
 
 /**
@@ -275,25 +236,19 @@ async function recordClick(
   },
 ) {
   const id = newId('clk', click.now.getTime());
-  const day = click.now.toISOString().slice(0, 10);
-  const inserted = await trx
-    .insertInto('clicks')
-    .values({
-      id,
-      merchant_id: click.merchantId,
-      referral_code: click.referrer.code,
-      referrer_id: click.referrer.id,
-      visitor_id: click.visitorId,
-      landing_url: click.landingUrl,
-      channel: click.channel,
-      ip_hash: click.ipHash,
-      ua_hash: click.uaHash,
-      day,
-      created_at: click.now.toISOString(),
-    })
-    .onConflict((oc) => oc.columns(['merchant_id', 'visitor_id', 'referral_code', 'day']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+  const inserted = await insertClick(trx, {
+    id,
+    merchantId: click.merchantId,
+    referralCode: click.referrer.code,
+    referrerId: click.referrer.id,
+    visitorId: click.visitorId,
+    landingUrl: click.landingUrl,
+    channel: click.channel,
+    ipHash: click.ipHash,
+    uaHash: click.uaHash,
+    now: click.now,
+  });
+  if (!inserted) return;
   await recordEvent(
     trx,
     {
@@ -313,14 +268,7 @@ async function recordClick(
 
   const share = click.program.share_to_earn;
   if (!click.channel || click.fromReferrerDevice || !share.enabled || share.daily_cap === 0) return;
-  const today = await trx
-    .selectFrom('rewards')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('customer_id', '=', click.referrer.id)
-    .where('source', '=', 'share')
-    .where('created_at', '>=', `${day}T00:00:00.000Z`)
-    .executeTakeFirstOrThrow();
-  if (Number(today.n) >= share.daily_cap) return;
+  if ((await shareRewardsToday(trx, click.referrer.id, click.now)) >= share.daily_cap) return;
   await createReward(
     trx,
     {
