@@ -4,6 +4,7 @@
 // signature alone, to /v1/integrations/{platform}/{merchant_id}.
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -37,7 +38,7 @@ import {
   PlatformSchema,
 } from '../schemas/integration.ts';
 import { OrderCreateSchema } from '../schemas/order.ts';
-import { recordOrder } from '../services/orders.ts';
+import { prepareOrder, recordOrder } from '../services/orders.ts';
 import { refundOrder } from '../services/refunds.ts';
 import { type AuthedMerchant, findMerchantById } from '../store/merchants.ts';
 import { findOrder } from '../store/orders.ts';
@@ -270,7 +271,9 @@ async function applyAction(
   switch (action.kind) {
     case 'record_order': {
       const input = validate(OrderCreateSchema, action.order);
-      const { order, created } = await recordOrder(deps, merchant, input, platform);
+      const prepared = await prepareOrder(deps, merchant, input, platform);
+      const { order, created } =
+        prepared.existing ?? (await transact(deps.db, (trx) => recordOrder(trx, prepared)));
       if (action.paymentRef) {
         await savePaymentRef(
           deps.db,

@@ -30,7 +30,7 @@ import type { ProgramConfig } from '../schemas/program.ts';
 import { existingOrders, importCustomer, importOrder } from '../store/imports.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
 import { loadProgram } from '../store/programs.ts';
-import { recordOrder } from './orders.ts';
+import { prepareOrder, recordOrder } from './orders.ts';
 
 /** Lines per transaction when nothing is credited: few round trips, short enough not to hold locks long. */
 const BATCH = 100;
@@ -240,12 +240,13 @@ async function writeRewarded(
       );
       counts.customers[outcome]++;
     } else {
-      const { created } = await recordOrder(
+      const prepared = await prepareOrder(
         deps,
         merchant,
         { ...orderFields(line), customer: line.customer },
         'import',
       );
+      const { created } = prepared.existing ?? (await transact(deps.db, (trx) => recordOrder(trx, prepared)));
       counts.orders[created ? 'created' : 'existing']++;
     }
   }

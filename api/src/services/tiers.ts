@@ -23,8 +23,16 @@ export async function lifetimePoints(trx: Executor, customerId: string, since: s
   return Number(row.points);
 }
 
+/** What the tiers measure for a customer, with their stored tier state. */
+export interface TierFacts {
+  merchant_id: string;
+  tier: string | null;
+  tier_below_since: string | null;
+  amount: number;
+}
+
 /** What the tiers measure for this customer now, with the stored tier state — one statement. */
-async function tierFacts(trx: Executor, program: ProgramConfig, customerId: string, now: Date) {
+async function tierFacts(trx: Executor, program: ProgramConfig, customerId: string, now: Date): Promise<TierFacts> {
   const loyalty = program.loyalty;
   const since = tierWindowStart(now, loyalty.tier_window_months);
   const amount =
@@ -49,9 +57,11 @@ export async function refreshTier(
   program: ProgramConfig,
   customerId: string,
   now: Date,
+  /** The facts, when the caller knows them without asking (a customer created in its transaction). */
+  known?: TierFacts,
 ): Promise<string | null> {
   const loyalty = program.loyalty;
-  const facts = await tierFacts(trx, program, customerId, now);
+  const facts = known ?? (await tierFacts(trx, program, customerId, now));
   const decision = decideTier(
     { tier: facts.tier, belowSince: facts.tier_below_since },
     qualifyingTier(facts.amount, loyalty),

@@ -8,8 +8,8 @@ import { newId } from '../ids.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import type { RewardObject, RewardValue } from '../schemas/reward.ts';
 import { issueCoupon, revokeCoupon } from './coupons.ts';
-import { recordEvent } from './events.ts';
-import { appendLedgerEntry, movePoints } from './ledger.ts';
+import { type EventBatch, recordEvent } from './events.ts';
+import { appendLedgerEntry, type HeldPoints, movePoints } from './ledger.ts';
 
 export type RewardSource = RewardObject['source'];
 
@@ -63,15 +63,28 @@ export async function createReward(
   program: Pick<ProgramConfig, 'coupon_prefix'>,
   now: Date,
 ): Promise<Reward | null> {
-  const seen = await db
-    .selectFrom('rewards')
-    .select('id')
-    .where('merchant_id', '=', input.merchantId)
-    .where('cause_key', '=', input.causeKey)
-    .executeTakeFirst();
-  if (seen) return null;
+  if (await rewardCauseSeen(db, input.merchantId, input.causeKey)) return null;
+  const row = rewardRow(input, now);
+  await db.insertInto('rewards').values(row).execute();
+  await recordEvent(
+    db,
+    {
+      merchantId: row.merchant_id,
+      type: 'reward.created',
+      customerId: row.customer_id,
+      data: presentReward(row),
+    },
+    now,
+  );
+  if (row.needs_approval === 0 && Date.parse(row.available_at) <= now.getTime()) {
+    return issueReward(db, row, program, now, input.pool);
+  }
+  return row;
+}
+
+function rewardRow(input: NewReward, now: Date): Reward {
   const flags = input.flags ?? [];
-  const row: Reward = {
+  return {
     id: newId('rwd', now.getTime()),
     merchant_id: input.merchantId,
     customer_id: input.customerId,
@@ -92,9 +105,23 @@ export async function createReward(
     voided_at: null,
     void_reason: null,
   };
-  await db.insertInto('rewards').values(row).execute();
-  await recordEvent(
-    db,
+}
+
+/**
+ * Grants a reward whose cause is new in this transaction (its key holds an order id drawn in it), so
+ * no "seen before" read is needed: the reward is issued before its row exists — points moved on the
+ * held account, the coupon drawn — and the row is then written once, as it ends up. Returns the row
+ * for `insertRewards`; its `reward.created` (and `reward.issued`) events go to the batch.
+ */
+export async function grantReward(
+  db: Executor,
+  input: NewReward,
+  program: Pick<ProgramConfig, 'coupon_prefix'>,
+  now: Date,
+  held: { events: EventBatch; points: HeldPoints },
+): Promise<Reward> {
+  const row = rewardRow(input, now);
+  held.events.add(
     {
       merchantId: row.merchant_id,
       type: 'reward.created',
@@ -103,10 +130,76 @@ export async function createReward(
     },
     now,
   );
-  if (row.needs_approval === 0 && Date.parse(row.available_at) <= now.getTime()) {
-    return issueReward(db, row, program, now, input.pool);
+  if (row.needs_approval !== 0 || Date.parse(row.available_at) > now.getTime()) return row;
+  const issued: Reward = { ...row, status: 'issued', issued_at: now.toISOString() };
+  const movement = ledgerMovementOf(input.value);
+  if (movement?.account === 'points') {
+    held.points.move(
+      {
+        delta: movement.amount,
+        reason: row.source,
+        causeKey: `reward:${row.id}`,
+        rewardId: row.id,
+        orderId: row.order_id,
+      },
+      held.events,
+      now,
+    );
+  } else if (movement) {
+    await appendLedgerEntry(
+      db,
+      {
+        merchantId: row.merchant_id,
+        customerId: row.customer_id,
+        account: movement.account,
+        delta: movement.amount,
+        reason: row.source,
+        causeKey: `reward:${row.id}`,
+        rewardId: row.id,
+        orderId: row.order_id,
+      },
+      now,
+    );
+  } else {
+    issued.coupon_code = await issueCoupon(
+      db,
+      row.merchant_id,
+      input.pool ?? POOL_BY_SOURCE[input.source] ?? input.source,
+      program.coupon_prefix,
+      row.id,
+      now,
+    );
   }
-  return row;
+  held.events.add(
+    {
+      merchantId: row.merchant_id,
+      type: 'reward.issued',
+      customerId: row.customer_id,
+      data: presentReward(issued),
+    },
+    now,
+  );
+  return issued;
+}
+
+/** Writes granted rewards in one insert. */
+export async function insertRewards(db: Executor, rows: readonly Reward[]): Promise<void> {
+  if (rows.length > 0)
+    await db
+      .insertInto('rewards')
+      .values([...rows])
+      .execute();
+}
+
+/** Whether a cause has already been rewarded (for causes that can recur, like a milestone). */
+export async function rewardCauseSeen(db: Executor, merchantId: string, causeKey: string): Promise<boolean> {
+  const seen = await db
+    .selectFrom('rewards')
+    .select('id')
+    .where('merchant_id', '=', merchantId)
+    .where('cause_key', '=', causeKey)
+    .executeTakeFirst();
+  return seen !== undefined;
 }
 
 /** pending → issued: credits the ledger or draws the coupon code. Idempotent for an issued reward. */

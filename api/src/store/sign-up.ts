@@ -7,7 +7,7 @@ import { newId } from '../ids.ts';
 import type { CustomerUpsert } from '../schemas/customer.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { findCustomerByCode, upsertCustomer } from './customers.ts';
-import { recordEvent } from './events.ts';
+import { type NewEvent, recordEvent } from './events.ts';
 import { movePoints } from './ledger.ts';
 
 export async function signUpCustomer(
@@ -26,16 +26,11 @@ export async function signUpCustomer(
   if (!result.created) return { customer, created: false };
 
   await recordCustomerCreated(trx, merchantId, customer, now);
-  if (program.loyalty.enabled && program.loyalty.signup_points > 0 && !inHoldout(program.holdout, customer)) {
+  const welcome = signupPoints(program, customer);
+  if (welcome > 0) {
     const entry = await movePoints(
       trx,
-      {
-        merchantId,
-        customerId: customer.id,
-        delta: program.loyalty.signup_points,
-        reason: 'signup',
-        causeKey: `signup:${customer.id}`,
-      },
+      { merchantId, customerId: customer.id, ...signupMovement(customer, welcome) },
       now,
     );
     if (entry) customer = { ...customer, points_balance: entry.balance_after };
@@ -79,6 +74,26 @@ async function linkReferrer(trx: Executor, merchantId: string, customer: Custome
   return { ...customer, referred_by: referrer.id };
 }
 
+/** The points a new customer is welcomed with (0 when loyalty is off or the customer is held out). */
+export function signupPoints(program: ProgramConfig, customer: Pick<Customer, 'id' | 'created_at'>): number {
+  if (!program.loyalty.enabled || inHoldout(program.holdout, customer)) return 0;
+  return program.loyalty.signup_points;
+}
+
+export function signupMovement(customer: Pick<Customer, 'id'>, points: number) {
+  return { delta: points, reason: 'signup', causeKey: `signup:${customer.id}` };
+}
+
+/** The `customer.created` event of a row just created. */
+export function customerCreatedEvent(merchantId: string, customer: Customer): NewEvent {
+  return {
+    merchantId,
+    type: 'customer.created',
+    customerId: customer.id,
+    data: { customer: customer.id, external_id: customer.external_id },
+  };
+}
+
 /** The `customer.created` event, written in the transaction that created the row. */
 export async function recordCustomerCreated(
   trx: Executor,
@@ -86,14 +101,5 @@ export async function recordCustomerCreated(
   customer: Customer,
   now: Date,
 ) {
-  await recordEvent(
-    trx,
-    {
-      merchantId,
-      type: 'customer.created',
-      customerId: customer.id,
-      data: { customer: customer.id, external_id: customer.external_id },
-    },
-    now,
-  );
+  await recordEvent(trx, customerCreatedEvent(merchantId, customer), now);
 }
