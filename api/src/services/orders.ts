@@ -297,7 +297,9 @@ async function reviewTier(
   }
   const since = tierWindowStart(now, loyalty.tier_window_months);
   const spent =
-    order.currency === loyalty.tier_currency && (since === null || order.created_at >= since) ? order.amount : 0;
+    order.currency === loyalty.tier_currency && (since === null || order.created_at >= since)
+      ? order.amount
+      : 0;
   // Every entry of a new customer is an earning (sign-up, purchase, the friend's reward), made now.
   const earned = effects.buyer.entries.reduce((sum, e) => sum + e.delta, 0);
   await refreshTier(trx, program, buyer.id, now, {

@@ -32,7 +32,12 @@ export interface TierFacts {
 }
 
 /** What the tiers measure for this customer now, with the stored tier state — one statement. */
-async function tierFacts(trx: Executor, program: ProgramConfig, customerId: string, now: Date): Promise<TierFacts> {
+async function tierFacts(
+  trx: Executor,
+  program: ProgramConfig,
+  customerId: string,
+  now: Date,
+): Promise<TierFacts> {
   const loyalty = program.loyalty;
   const since = tierWindowStart(now, loyalty.tier_window_months);
   const amount =
