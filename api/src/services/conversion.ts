@@ -21,6 +21,7 @@ import type { OrderEffects } from './order-effects.ts';
 
 type Attribution = NonNullable<OrderObject['attribution']>;
 type Decided = Exclude<AttributionDecision, { outcome: 'none' }>;
+type Accepted = Extract<Decided, { outcome: 'accepted' }>;
 
 export interface ConversionContext {
   merchantId: string;
@@ -95,13 +96,22 @@ export async function applyAttribution(
   await recordConversion(trx, ctx, plan, plan.decision);
   if (!ctx.friend.referred_by) effects.buyerChanges.referred_by = plan.decision.referrerId;
   await payReferral(trx, ctx, plan, plan.decision, effects);
+}
+
+/** The events of a conversion, added once its rewards are granted. */
+function announceConversion(
+  ctx: ConversionContext,
+  plan: AttributionPlan,
+  decision: Accepted,
+  effects: OrderEffects,
+) {
   const data = {
     referral: plan.referralId,
-    referrer: plan.decision.referrerId,
+    referrer: decision.referrerId,
     friend: ctx.friend.id,
     order: ctx.orderId,
-    method: plan.decision.method,
-    flags: plan.decision.flags,
+    method: decision.method,
+    flags: decision.flags,
     ...experimentOf(plan.variant),
   };
   const { merchantId, friend, now } = ctx;
@@ -156,7 +166,7 @@ async function recordConversion(
   trx: Executor,
   ctx: ConversionContext,
   plan: AttributionPlan,
-  decision: Extract<Decided, { outcome: 'accepted' }>,
+  decision: Accepted,
 ) {
   const at = ctx.now.toISOString();
   const converted = {
@@ -183,20 +193,22 @@ async function recordConversion(
 }
 
 /**
- * Counts the conversion (locking the referrer: third in the lock order) and grants what it earns: the
- * referrer's reward unless capped, the friend's unless held out, and any milestone reached.
+ * Grants what the conversion earns: the friend's reward unless held out, then — counting the
+ * conversion, which locks the referrer (third in the lock order) — the referrer's unless capped and
+ * any milestone reached. The friend's is granted first, and the order's inserts are left to the end,
+ * so the referrer's row is held for as few statements as the count's decisions need: every order of
+ * a popular referrer waits for it. Coupon codes drawn before the lock are taken with SKIP LOCKED,
+ * so they never wait and cannot close a cycle.
  */
 async function payReferral(
   trx: Executor,
   ctx: ConversionContext,
   plan: AttributionPlan,
-  decision: Extract<Decided, { outcome: 'accepted' }>,
+  decision: Accepted,
   effects: OrderEffects,
 ) {
   const { merchantId, program, friend, now } = ctx;
   const referrerId = decision.referrerId;
-  const counted = await countReferrerConversion(trx, referrerId);
-  effects.referrer = new HeldPoints(merchantId, referrerId, counted.pointsBalance);
   // A running experiment's variant decides the referral rewards; a running campaign then boosts them.
   const referral = boostedReferral(plan.variant?.program ?? program, now);
   const base = {
@@ -206,36 +218,54 @@ async function payReferral(
     orderId: ctx.orderId,
     referralId: plan.referralId,
   };
-  const grant = async (reward: NewReward) => {
-    const points = reward.customerId === friend.id ? effects.buyer : effects.referrer!;
+  const grant = async (reward: NewReward, points: HeldPoints) => {
     effects.rewards.push(await grantReward(trx, reward, program, now, { events: effects.events, points }));
   };
+  // Drawn first so the order lists the referrer's reward before the friend's, as it always has.
+  const referrerRewardId = newId('rwd', now.getTime());
+  // A held-out friend earns nothing (docs/experiments.md, holdouts); the referrer is still paid.
+  if (!inHoldout(program.holdout, friend)) {
+    await grant(
+      {
+        ...base,
+        customerId: friend.id,
+        source: 'referral_friend',
+        value: referral.friend_reward,
+        causeKey: `referral:${ctx.orderId}:friend`,
+      },
+      effects.buyer,
+    );
+  }
+
+  // The buyer's row is written now, not after the lock: it is already this transaction's.
+  await effects.writeBuyer(trx);
+  const counted = await countReferrerConversion(trx, referrerId);
+  const held = new HeldPoints(merchantId, referrerId, counted.pointsBalance);
+  effects.referrer = held;
   const capped =
     referral.max_rewards_per_referrer !== null && counted.conversions > referral.max_rewards_per_referrer;
   if (!capped) {
-    await grant({
-      ...base,
-      customerId: referrerId,
-      source: 'referral_referrer',
-      value: referral.referrer_reward,
-      causeKey: `referral:${ctx.orderId}:referrer`,
-    });
-  }
-  // A held-out friend earns nothing (docs/experiments.md, holdouts); the referrer is still paid.
-  if (!inHoldout(program.holdout, friend)) {
-    await grant({
-      ...base,
-      customerId: friend.id,
-      source: 'referral_friend',
-      value: referral.friend_reward,
-      causeKey: `referral:${ctx.orderId}:friend`,
-    });
+    await grant(
+      {
+        ...base,
+        id: referrerRewardId,
+        customerId: referrerId,
+        source: 'referral_referrer',
+        value: referral.referrer_reward,
+        causeKey: `referral:${ctx.orderId}:referrer`,
+      },
+      held,
+    );
   }
   for (const milestone of milestonesReached(referral.milestones, counted.conversions)) {
     // Unlike the order's own rewards, a milestone's cause can recur (a conversion count reached again
     // after a refund took one back): it pays once.
     const causeKey = `milestone:${referrerId}:${milestone.referrals}`;
     if (await rewardCauseSeen(trx, merchantId, causeKey)) continue;
-    await grant({ ...base, customerId: referrerId, source: 'milestone', value: milestone.reward, causeKey });
+    await grant(
+      { ...base, customerId: referrerId, source: 'milestone', value: milestone.reward, causeKey },
+      held,
+    );
   }
+  announceConversion(ctx, plan, decision, effects);
 }

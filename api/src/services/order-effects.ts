@@ -19,20 +19,34 @@ export class OrderEffects {
   /** Rewards granted, written in one insert. */
   readonly rewards: Reward[] = [];
   private rewardsWritten = 0;
+  private buyerBalanceStored: number;
 
   constructor(buyer: Customer) {
-    this.buyer = new HeldPoints(buyer.merchant_id, buyer.id, Number(buyer.points_balance));
+    this.buyerBalanceStored = Number(buyer.points_balance);
+    this.buyer = new HeldPoints(buyer.merchant_id, buyer.id, this.buyerBalanceStored);
+  }
+
+  /**
+   * Writes the buyer's row with what the order changed in it so far, and the buyer's ledger entries
+   * (nothing when nothing changed) — before the referrer is locked, so that lock is held for less.
+   */
+  async writeBuyer(trx: Executor): Promise<void> {
+    await appendHeldEntries(trx, [this.buyer]);
+    const changes: CustomerUpdate = { ...this.buyerChanges };
+    if (this.buyer.balance !== this.buyerBalanceStored) changes.points_balance = this.buyer.balance;
+    if (Object.keys(changes).length === 0) return;
+    await updateBuyer(trx, this.buyer.customerId, changes);
+    for (const key of Object.keys(this.buyerChanges)) delete this.buyerChanges[key as keyof CustomerUpdate];
+    this.buyerBalanceStored = this.buyer.balance;
   }
 
   /** Writes what was gathered since the last call. */
   async write(trx: Executor): Promise<void> {
-    await appendHeldEntries(trx, this.referrer ? [this.buyer, this.referrer] : [this.buyer]);
+    await this.writeBuyer(trx);
+    if (this.referrer) await appendHeldEntries(trx, [this.referrer]);
     await insertRewards(trx, this.rewards.slice(this.rewardsWritten));
     this.rewardsWritten = this.rewards.length;
     if (this.referrer?.moved) await storeHeldBalance(trx, this.referrer);
-    const changes: CustomerUpdate = { ...this.buyerChanges };
-    if (this.buyer.moved) changes.points_balance = this.buyer.balance;
-    if (Object.keys(changes).length > 0) await updateBuyer(trx, this.buyer.customerId, changes);
     await this.events.write(trx);
   }
 }

@@ -145,8 +145,8 @@ export async function recordOrder(trx: Executor, prepared: PreparedOrder): Promi
   effects.buyerChanges.last_order_at = order.created_at;
   effects.buyerChanges.last_seen_at = maxTime(buyer.last_seen_at, order.created_at);
   effects.buyerChanges.updated_at = now.toISOString();
-  if (attributed) await applyAttribution(trx, attributed.ctx, attributed.plan, effects);
   await redeemOrderCoupons(trx, prepared.merchantId, input.coupon_codes, now);
+  if (attributed) await applyAttribution(trx, attributed.ctx, attributed.plan, effects);
   await effects.write(trx);
   await reviewTier(trx, prepared, buyer, created, order, effects);
   const rewards = effects.rewards

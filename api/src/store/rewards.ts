@@ -26,6 +26,8 @@ export interface NewReward {
   referralId?: string | null;
   /** The coupon pool that serves this reward (defaults by source). */
   pool?: string;
+  /** An id drawn beforehand, to keep ids in the order the rewards are listed. */
+  id?: string;
 }
 
 const POOL_BY_SOURCE: Partial<Record<RewardSource, string>> = {
@@ -85,7 +87,7 @@ export async function createReward(
 function rewardRow(input: NewReward, now: Date): Reward {
   const flags = input.flags ?? [];
   return {
-    id: newId('rwd', now.getTime()),
+    id: input.id ?? newId('rwd', now.getTime()),
     merchant_id: input.merchantId,
     customer_id: input.customerId,
     kind: rewardKind(input.value),
