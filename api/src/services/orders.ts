@@ -18,7 +18,7 @@ import { tierWindowStart } from '../domain/tiers.ts';
 import { newId } from '../ids.ts';
 import type { OrderCreate, OrderObject } from '../schemas/order.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { upsertCustomer } from '../store/customers.ts';
+import { findCustomer, upsertCustomer } from '../store/customers.ts';
 import type { Experiment } from '../store/experiments.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
 import { releaseClaimedCouponEvidence, takeClaimedCouponEvidence } from '../store/offer-claims.ts';
@@ -26,7 +26,13 @@ import { lockCustomer } from '../store/order-parties.ts';
 import { claimOrder, findOrder, orderObject, presentOrder } from '../store/orders.ts';
 import { loadProgram } from '../store/programs.ts';
 import { refusedReferrers } from '../store/referrals.ts';
-import { customerCreatedEvent, signupMovement, signupPoints } from '../store/sign-up.ts';
+import {
+  customerCreatedEvent,
+  customerFieldChanges,
+  signupMovement,
+  signupPoints,
+  tryCreateCustomer,
+} from '../store/sign-up.ts';
 import {
   type AttributionPlan,
   applyAttribution,
@@ -58,6 +64,8 @@ export type PreparedOrder = { existing: RecordedOrder } | NewOrder;
 interface NewOrder {
   existing: null;
   merchantId: string;
+  /** The buyer's id when they were a customer already as the order arrived. */
+  buyerId: string | null;
   input: OrderCreate;
   source: OrderSource;
   program: ProgramConfig;
@@ -79,7 +87,12 @@ export async function prepareOrder(
   input: OrderCreate,
   source: OrderSource,
 ): Promise<PreparedOrder> {
-  const stored = await findOrder(deps.db, merchant.id, input.external_id);
+  // Both read outside the transaction, where they hold no lock (and, on SQLite, do not wait for the
+  // writer). A customer's id never changes, so the buyer found here is the one the transaction locks.
+  const [stored, buyer] = await Promise.all([
+    findOrder(deps.db, merchant.id, input.external_id),
+    findCustomer(deps.db, merchant.id, input.customer.external_id),
+  ]);
   if (stored) return { existing: { order: await presentOrder(deps.db, stored), created: false } };
   const salt = merchant.settings.session_secret;
   const [program, experiment, ipHash, uaHash, disposableEmail] = await Promise.all([
@@ -92,6 +105,7 @@ export async function prepareOrder(
   return {
     existing: null,
     merchantId: merchant.id,
+    buyerId: buyer?.id ?? null,
     input,
     source,
     program,
@@ -110,8 +124,7 @@ export async function prepareOrder(
 export async function recordOrder(trx: Executor, prepared: PreparedOrder): Promise<RecordedOrder> {
   if (prepared.existing) return prepared.existing;
   const { input, program, now } = prepared;
-  const { buyer, created } = await signUpBuyer(trx, prepared);
-  const effects = new OrderEffects(buyer);
+  const { buyer, created, effects } = await signUpBuyer(trx, prepared, (row) => new OrderEffects(row));
   if (created) welcome(prepared, buyer, effects);
 
   const orderId = newId('ord', now.getTime());
@@ -158,21 +171,33 @@ export async function recordOrder(trx: Executor, prepared: PreparedOrder): Promi
 /**
  * The buyer's row, held for the rest of the transaction: created in it (no one else sees it yet), or
  * locked (second in the lock order), so one customer's orders are processed one at a time and "first
- * order" is decided once.
+ * order" is decided once. A known buyer's new email or name joins the order's one update of the row.
  */
 async function signUpBuyer(
   trx: Executor,
   prepared: NewOrder,
-): Promise<{ buyer: Customer; created: boolean }> {
+  effects: (buyer: Customer) => OrderEffects,
+): Promise<{ buyer: Customer; created: boolean; effects: OrderEffects }> {
+  const { merchantId, now } = prepared;
   const { customer } = prepared.input;
-  const upserted = await upsertCustomer(
-    trx,
-    prepared.merchantId,
-    { external_id: customer.external_id, email: customer.email, name: customer.name },
-    prepared.now,
-  );
-  if (upserted.created) return { buyer: upserted.customer, created: true };
-  return { buyer: await lockCustomer(trx, upserted.customer.id), created: false };
+  const input = { external_id: customer.external_id, email: customer.email, name: customer.name };
+  let known = prepared.buyerId;
+  if (!known) {
+    const fresh = await tryCreateCustomer(trx, merchantId, input, now);
+    if (fresh) return { buyer: fresh, created: true, effects: effects(fresh) };
+    // Created meanwhile by a concurrent post, or the code candidate was taken: the full upsert.
+    const upserted = await upsertCustomer(trx, merchantId, input, now);
+    if (upserted.created)
+      return { buyer: upserted.customer, created: true, effects: effects(upserted.customer) };
+    known = upserted.customer.id;
+  }
+  const locked = await lockCustomer(trx, known);
+  const changes = customerFieldChanges(locked, input);
+  if (Object.keys(changes).length > 0) changes.updated_at = now.toISOString();
+  const buyer = { ...locked, ...changes };
+  const held = effects(buyer);
+  Object.assign(held.buyerChanges, changes);
+  return { buyer, created: false, effects: held };
 }
 
 /** A new customer's `customer.created` event and sign-up points (store/sign-up.ts, batched). */
