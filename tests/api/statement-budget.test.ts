@@ -1,3 +1,4 @@
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/src/app.ts';
 import { manualClock } from '../../api/src/clock.ts';
@@ -17,6 +18,8 @@ const BUDGET = { click: 7, attributedOrder: 16 };
 describe.each(DIALECTS)('statements per hot path on %s', (dialect) => {
   let database: TestDatabase;
   const counter = new StatementCounter();
+  /** The SQL of every UPDATE sent: no row of an order may be written twice. */
+  const updates: string[] = [];
   let call: (
     method: string,
     path: string,
@@ -27,8 +30,17 @@ describe.each(DIALECTS)('statements per hot path on %s', (dialect) => {
   let code: string;
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
+    const executor = database.db.getExecutor();
+    const updateLog: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (args.node.kind === 'UpdateQueryNode')
+          updates.push(executor.compileQuery(args.node, args.queryId).sql);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
     const app = createApp({
-      db: database.db.withPlugin(counter),
+      db: database.db.withPlugin(counter).withPlugin(updateLog),
       clock: manualClock(new Date('2026-03-01T12:00:00.000Z')),
       config: {
         publicUrl: 'http://flywheel.test',
@@ -91,5 +103,14 @@ describe.each(DIALECTS)('statements per hot path on %s', (dialect) => {
     counter.reset();
     expect((await order('one')).status).toBe(201);
     expect(counter.total).toBeLessThanOrEqual(BUDGET.attributedOrder);
+  });
+
+  it('writes the order row once and the buyer row once', async () => {
+    updates.length = 0;
+    expect((await order('two')).status).toBe(201);
+    // The order goes in whole, attribution included, and is never updated; everything the order
+    // changes in the buyer's row (counters, points, who referred them) is one update.
+    expect(updates.filter((sql) => /^update "orders"/.test(sql))).toEqual([]);
+    expect(updates.filter((sql) => /^update "customers" set "orders_count"/.test(sql))).toHaveLength(1);
   });
 });
