@@ -31,3 +31,12 @@ export async function countReferrerConversion(db: Executor, referrerId: string) 
     .executeTakeFirstOrThrow();
   return { conversions: Number(row.referrals_converted), pointsBalance: Number(row.points_balance) };
 }
+
+/** An advocate's id and start, which decide their experiment variant. */
+export async function findAdvocate(db: Executor, customerId: string) {
+  return db
+    .selectFrom('customers')
+    .select(['id', 'created_at'])
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+}

@@ -360,3 +360,20 @@ export async function markApproved(db: Executor, reward: Reward): Promise<Reward
   await db.updateTable('rewards').set({ needs_approval: 0 }).where('id', '=', reward.id).execute();
   return { ...reward, needs_approval: 0 };
 }
+
+/** A coupon used at checkout: the code is marked used, and the issued reward it served is redeemed. */
+export async function redeemCoupon(
+  db: Executor,
+  coupon: { id: string; reward_id: string | null },
+  at: string,
+) {
+  await db.updateTable('coupon_codes').set({ redeemed_at: at }).where('id', '=', coupon.id).execute();
+  if (coupon.reward_id) {
+    await db
+      .updateTable('rewards')
+      .set({ status: 'redeemed', redeemed_at: at })
+      .where('id', '=', coupon.reward_id)
+      .where('status', '=', 'issued')
+      .execute();
+  }
+}
