@@ -5,7 +5,7 @@
 // The steps: sign up (or lock) the buyer → gather the evidence and decide the attribution (reads) →
 // claim the order by writing its row, whole, once → credit the purchase points → apply the
 // attribution → write the gathered effects together (services/order-effects.ts).
-import type { Customer, Executor, Order } from '../db/schema.ts';
+import type { Customer, CustomerUpdate, Executor, Order } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { decideAttribution, type Evidence, pickEvidence } from '../domain/attribution.ts';
 import { pointsBoost } from '../domain/campaigns.ts';
@@ -124,14 +124,38 @@ export async function prepareOrder(
 export async function recordOrder(trx: Executor, prepared: PreparedOrder): Promise<RecordedOrder> {
   if (prepared.existing) return prepared.existing;
   const { input, program, now } = prepared;
-  const { buyer, created, effects } = await signUpBuyer(trx, prepared, (row) => new OrderEffects(row));
+  const { buyer, created, changes } = await signUpBuyer(trx, prepared);
+  const effects = new OrderEffects(buyer);
+  Object.assign(effects.buyerChanges, changes);
   if (created) welcome(prepared, buyer, effects);
 
   const orderId = newId('ord', now.getTime());
   const attributed = program.referral.enabled
     ? await attribute(trx, prepared, buyer, created, orderId)
     : null;
-  const order: Order = {
+  const order = orderRow(prepared, orderId, buyer, attributed);
+  if (!(await claimOrder(trx, order))) return answerWinner(trx, prepared, orderId, effects);
+
+  creditPurchase(program, buyer, order, effects, now);
+  await redeemOrderCoupons(trx, prepared.merchantId, input.coupon_codes, now);
+  if (attributed) await applyAttribution(trx, attributed.ctx, attributed.plan, effects);
+  await effects.write(trx);
+  await reviewTier(trx, prepared, buyer, created, order, effects);
+  const rewards = effects.rewards
+    .filter((r) => r.order_id === order.id)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { order: orderObject(order, rewards), created: true };
+}
+
+/** The order row, whole: written once, as the claim of its external_id. */
+function orderRow(
+  prepared: NewOrder,
+  orderId: string,
+  buyer: Customer,
+  attributed: { plan: AttributionPlan; friendIpHash: string | null } | null,
+): Order {
+  const { input, now } = prepared;
+  return {
     id: orderId,
     merchant_id: prepared.merchantId,
     external_id: input.external_id,
@@ -144,60 +168,41 @@ export async function recordOrder(trx: Executor, prepared: PreparedOrder): Promi
     referral_code: input.referral_code ?? null,
     status: 'paid',
     attribution: attributed ? JSON.stringify(attributed.plan.attribution) : null,
+    // With attribution evidence, the friend's address as best known (the order's, the visitor's, the
+    // click's): the IP velocity rule counts referred orders by it.
     ip_hash: attributed?.friendIpHash ?? prepared.ipHash,
     source: prepared.source,
     created_at: input.created_at ? new Date(input.created_at).toISOString() : now.toISOString(),
     recorded_at: now.toISOString(),
   };
-  if (!(await claimOrder(trx, order))) return answerWinner(trx, prepared, orderId, effects);
-
-  creditPurchasePoints(program, buyer, order, effects, now);
-  effects.buyerChanges.orders_count = buyer.orders_count + 1;
-  effects.buyerChanges.total_spent = Number(buyer.total_spent) + order.amount;
-  effects.buyerChanges.first_order_at = buyer.first_order_at ?? order.created_at;
-  effects.buyerChanges.last_order_at = order.created_at;
-  effects.buyerChanges.last_seen_at = maxTime(buyer.last_seen_at, order.created_at);
-  effects.buyerChanges.updated_at = now.toISOString();
-  await redeemOrderCoupons(trx, prepared.merchantId, input.coupon_codes, now);
-  if (attributed) await applyAttribution(trx, attributed.ctx, attributed.plan, effects);
-  await effects.write(trx);
-  await reviewTier(trx, prepared, buyer, created, order, effects);
-  const rewards = effects.rewards
-    .filter((r) => r.order_id === order.id)
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
-  return { order: orderObject(order, rewards), created: true };
 }
 
 /**
- * The buyer's row, held for the rest of the transaction: created in it (no one else sees it yet), or
- * locked (second in the lock order), so one customer's orders are processed one at a time and "first
- * order" is decided once. A known buyer's new email or name joins the order's one update of the row.
+ * The buyer's row, held for the rest of the transaction — first in the lock order: created in it (no
+ * one else sees it yet), or locked, so one customer's orders are processed one at a time and "first
+ * order" is decided once. A known buyer's new email or name comes back as changes for the order's
+ * one update of the row.
  */
 async function signUpBuyer(
   trx: Executor,
   prepared: NewOrder,
-  effects: (buyer: Customer) => OrderEffects,
-): Promise<{ buyer: Customer; created: boolean; effects: OrderEffects }> {
+): Promise<{ buyer: Customer; created: boolean; changes: CustomerUpdate }> {
   const { merchantId, now } = prepared;
   const { customer } = prepared.input;
   const input = { external_id: customer.external_id, email: customer.email, name: customer.name };
   let known = prepared.buyerId;
   if (!known) {
     const fresh = await tryCreateCustomer(trx, merchantId, input, now);
-    if (fresh) return { buyer: fresh, created: true, effects: effects(fresh) };
+    if (fresh) return { buyer: fresh, created: true, changes: {} };
     // Created meanwhile by a concurrent post, or the code candidate was taken: the full upsert.
     const upserted = await upsertCustomer(trx, merchantId, input, now);
-    if (upserted.created)
-      return { buyer: upserted.customer, created: true, effects: effects(upserted.customer) };
+    if (upserted.created) return { buyer: upserted.customer, created: true, changes: {} };
     known = upserted.customer.id;
   }
   const locked = await lockCustomer(trx, known);
   const changes = customerFieldChanges(locked, input);
   if (Object.keys(changes).length > 0) changes.updated_at = now.toISOString();
-  const buyer = { ...locked, ...changes };
-  const held = effects(buyer);
-  Object.assign(held.buyerChanges, changes);
-  return { buyer, created: false, effects: held };
+  return { buyer: { ...locked, ...changes }, created: false, changes };
 }
 
 /** A new customer's `customer.created` event and sign-up points (store/sign-up.ts, batched). */
@@ -208,8 +213,9 @@ function welcome(prepared: NewOrder, buyer: Customer, effects: OrderEffects) {
 }
 
 /**
- * Gathers the evidence and decides the attribution — reads, and the taking of a friend-offer coupon's
- * claim for this order id, given back if the order turns out to be another post's.
+ * Gathers the evidence, decides, and plans the attribution's writes — reads, and the taking of a
+ * friend-offer coupon's claim for this order id, given back if the order turns out to be another
+ * post's. Null when nothing points at a referrer.
  */
 async function attribute(
   trx: Executor,
@@ -218,26 +224,12 @@ async function attribute(
   buyerIsNew: boolean,
   orderId: string,
 ): Promise<{ plan: AttributionPlan; ctx: ConversionContext; friendIpHash: string | null } | null> {
-  const { merchantId, input, program, now } = prepared;
+  const { merchantId, input, now } = prepared;
   const orderTime = new Date(input.created_at ?? now.toISOString());
-  const gathered = await gatherEvidence(trx, {
-    merchantId,
-    friend: buyer,
-    friendIsNew: buyerIsNew,
-    couponCodes: input.coupon_codes,
-    claimedCouponReferrers: await takeClaimedCouponEvidence(trx, merchantId, input.coupon_codes, orderId),
-    referralCode: input.referral_code,
-    visitorId: input.visitor_id,
-    orderTime,
-    windowDays: program.referral.attribution_window_days,
-  });
-  const evidence = await relevantEvidence(trx, buyer, gathered.evidence);
-  const chosen = pickEvidence(evidence);
-  if (!chosen) return null;
-  const visitor = await friendVisitorDevice(trx, merchantId, input.visitor_id);
-  const friendIpHash = prepared.ipHash ?? visitor?.ip_hash ?? gathered.click?.ip_hash ?? null;
+  const gathered = await gatherOrderEvidence(trx, prepared, buyer, buyerIsNew, orderId, orderTime);
+  if (!gathered) return null;
   const decision = decideAttribution({
-    evidence,
+    evidence: gathered.evidence,
     friend: {
       customerId: buyer.id,
       emailNormalized:
@@ -248,27 +240,18 @@ async function attribute(
     orderAmount: input.amount,
     fraud: await gatherFraudFacts(trx, {
       merchantId,
-      referrerId: chosen.referrerId,
-      friendDevices: [
-        { ip_hash: prepared.ipHash, ua_hash: prepared.uaHash },
-        ...(visitor ? [visitor] : []),
-        ...(gathered.click ? [gathered.click] : []),
-      ],
-      friendIpHash,
+      referrerId: gathered.chosen.referrerId,
+      friendDevices: gathered.devices,
+      friendIpHash: gathered.friendIpHash,
       disposableEmail: prepared.disposableEmail,
       orderTime,
-      checkSameDevice: program.fraud.flag_same_device_as_referrer,
+      checkSameDevice: prepared.program.fraud.flag_same_device_as_referrer,
     }),
-    rules: {
-      minOrderAmount: program.referral.min_order_amount,
-      maxReferredOrdersPerIpPerDay: program.fraud.max_referred_orders_per_ip_per_day,
-      flagDisposableEmails: program.fraud.flag_disposable_emails,
-      flagSameDevice: program.fraud.flag_same_device_as_referrer,
-    },
+    rules: attributionRules(prepared.program),
   });
   const ctx: ConversionContext = {
     merchantId,
-    program,
+    program: prepared.program,
     orderId,
     friend: buyer,
     friendIsNew: buyerIsNew,
@@ -277,8 +260,52 @@ async function attribute(
     experiment: prepared.experiment,
   };
   const plan = await planAttribution(trx, ctx, decision);
-  return plan ? { plan, ctx, friendIpHash } : null;
+  return plan ? { plan, ctx, friendIpHash: gathered.friendIpHash } : null;
 }
+
+/** Who could have referred the buyer, and the devices the buyer was seen on; null without evidence. */
+async function gatherOrderEvidence(
+  trx: Executor,
+  prepared: NewOrder,
+  buyer: Customer,
+  buyerIsNew: boolean,
+  orderId: string,
+  orderTime: Date,
+) {
+  const { merchantId, input } = prepared;
+  const gathered = await gatherEvidence(trx, {
+    merchantId,
+    friend: buyer,
+    friendIsNew: buyerIsNew,
+    couponCodes: input.coupon_codes,
+    claimedCouponReferrers: await takeClaimedCouponEvidence(trx, merchantId, input.coupon_codes, orderId),
+    referralCode: input.referral_code,
+    visitorId: input.visitor_id,
+    orderTime,
+    windowDays: prepared.program.referral.attribution_window_days,
+  });
+  const evidence = await relevantEvidence(trx, buyer, gathered.evidence);
+  const chosen = pickEvidence(evidence);
+  if (!chosen) return null;
+  const visitor = await friendVisitorDevice(trx, merchantId, input.visitor_id);
+  return {
+    evidence,
+    chosen,
+    friendIpHash: prepared.ipHash ?? visitor?.ip_hash ?? gathered.click?.ip_hash ?? null,
+    devices: [
+      { ip_hash: prepared.ipHash, ua_hash: prepared.uaHash },
+      ...(visitor ? [visitor] : []),
+      ...(gathered.click ? [gathered.click] : []),
+    ],
+  };
+}
+
+const attributionRules = (program: ProgramConfig) => ({
+  minOrderAmount: program.referral.min_order_amount,
+  maxReferredOrdersPerIpPerDay: program.fraud.max_referred_orders_per_ip_per_day,
+  flagDisposableEmails: program.fraud.flag_disposable_emails,
+  flagSameDevice: program.fraud.flag_same_device_as_referrer,
+});
 
 /**
  * Another post of this external_id recorded it first: what this attempt did before the claim stays
@@ -335,15 +362,24 @@ async function reviewTier(
   });
 }
 
-function creditPurchasePoints(
+/** The purchase's points and the buyer's order counters. */
+function creditPurchase(
   program: ProgramConfig,
-  customer: Customer,
+  buyer: Customer,
   order: Order,
   effects: OrderEffects,
   now: Date,
 ) {
-  if (inHoldout(program.holdout, customer)) return; // held out of the program: earns nothing
-  const tier = program.loyalty.tiers.find((t) => t.name === customer.tier) ?? null;
+  Object.assign(effects.buyerChanges, {
+    orders_count: buyer.orders_count + 1,
+    total_spent: Number(buyer.total_spent) + order.amount,
+    first_order_at: buyer.first_order_at ?? order.created_at,
+    last_order_at: order.created_at,
+    last_seen_at: maxTime(buyer.last_seen_at, order.created_at),
+    updated_at: now.toISOString(),
+  } satisfies CustomerUpdate);
+  if (inHoldout(program.holdout, buyer)) return; // held out of the program: earns nothing
+  const tier = program.loyalty.tiers.find((t) => t.name === buyer.tier) ?? null;
   const earned = purchasePoints(order.amount, order.currency, program.loyalty, tier);
   // A running campaign's boost applies as the order is placed (docs/lifecycle.md).
   const points = Math.floor(earned * pointsBoost(program.campaigns, now));
