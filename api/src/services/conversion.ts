@@ -7,7 +7,7 @@ import type { Customer, Executor } from '../db/schema.ts';
 import type { AttributionDecision } from '../domain/attribution.ts';
 import { boostedReferral } from '../domain/campaigns.ts';
 import { inHoldout } from '../domain/holdout.ts';
-import { milestonesReached } from '../domain/rewards.ts';
+import { ledgerMovementOf, milestonesReached } from '../domain/rewards.ts';
 import { newId } from '../ids.ts';
 import type { OrderObject } from '../schemas/order.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
@@ -218,11 +218,24 @@ async function payReferral(
     orderId: ctx.orderId,
     referralId: plan.referralId,
   };
-  const grant = async (reward: NewReward, points: HeldPoints) => {
+  const grant = async (reward: NewReward, points: HeldPoints | null) => {
     effects.rewards.push(await grantReward(trx, reward, program, now, { events: effects.events, points }));
   };
   // Drawn first so the order lists the referrer's reward before the friend's, as it always has.
-  const referrerRewardId = newId('rwd', now.getTime());
+  const referrerReward: NewReward = {
+    ...base,
+    id: newId('rwd', now.getTime()),
+    customerId: referrerId,
+    source: 'referral_referrer',
+    value: referral.referrer_reward,
+    causeKey: `referral:${ctx.orderId}:referrer`,
+  };
+  // A coupon for the referrer needs neither the conversion count nor the referrer's balance unless
+  // the program caps rewards per referrer, so it is drawn before the referrer's lock, which every
+  // order of a popular referrer waits for. Points and credit move the balance read under the lock.
+  const beforeLock =
+    referral.max_rewards_per_referrer === null && ledgerMovementOf(referral.referrer_reward) === null;
+  if (beforeLock) await grant(referrerReward, null);
   // A held-out friend earns nothing (docs/experiments.md, holdouts); the referrer is still paid.
   if (!inHoldout(program.holdout, friend)) {
     await grant(
@@ -244,19 +257,7 @@ async function payReferral(
   effects.referrer = held;
   const capped =
     referral.max_rewards_per_referrer !== null && counted.conversions > referral.max_rewards_per_referrer;
-  if (!capped) {
-    await grant(
-      {
-        ...base,
-        id: referrerRewardId,
-        customerId: referrerId,
-        source: 'referral_referrer',
-        value: referral.referrer_reward,
-        causeKey: `referral:${ctx.orderId}:referrer`,
-      },
-      held,
-    );
-  }
+  if (!beforeLock && !capped) await grant(referrerReward, held);
   for (const milestone of milestonesReached(referral.milestones, counted.conversions)) {
     // Unlike the order's own rewards, a milestone's cause can recur (a conversion count reached again
     // after a refund took one back): it pays once.

@@ -120,7 +120,8 @@ export async function grantReward(
   input: NewReward,
   program: Pick<ProgramConfig, 'coupon_prefix'>,
   now: Date,
-  held: { events: EventBatch; points: HeldPoints },
+  /** `points`: the held account of the reward's customer (needed for a points reward only). */
+  held: { events: EventBatch; points: HeldPoints | null },
 ): Promise<Reward> {
   const row = rewardRow(input, now);
   held.events.add(
@@ -136,6 +137,8 @@ export async function grantReward(
   const issued: Reward = { ...row, status: 'issued', issued_at: now.toISOString() };
   const movement = ledgerMovementOf(input.value);
   if (movement?.account === 'points') {
+    if (!held.points)
+      throw new Error(`points reward ${row.cause_key} granted without its customer's account`);
     held.points.move(
       {
         delta: movement.amount,
