@@ -20,7 +20,7 @@ import {
   writeRewardedCustomer,
   zeroCounts,
 } from '../services/imports.ts';
-import { recordOrder } from '../services/orders.ts';
+import { prepareOrder, recordOrder } from '../services/orders.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
 import { loadProgram } from '../store/programs.ts';
 import type { RouteDoc } from './docs.ts';
@@ -81,7 +81,9 @@ async function runImport(deps: Deps, merchant: AuthedMerchant, input: ImportInpu
         );
         counts.customers[outcome]++;
       } else {
-        const { created } = await recordOrder(deps, merchant, orderInput(line), 'import');
+        const prepared = await prepareOrder(deps, merchant, orderInput(line), 'import');
+        const { created } =
+          prepared.existing ?? (await transact(deps.db, (trx) => recordOrder(trx, prepared)));
         counts.orders[created ? 'created' : 'existing']++;
       }
     }

@@ -29,7 +29,7 @@ import {
   PlatformSchema,
 } from '../schemas/integration.ts';
 import { OrderCreateSchema } from '../schemas/order.ts';
-import { recordOrder } from '../services/orders.ts';
+import { prepareOrder, recordOrder } from '../services/orders.ts';
 import { prepareRefund, refundOrder } from '../services/refunds.ts';
 import {
   claimInboundEvent,
@@ -271,7 +271,9 @@ async function applyAction(
   switch (action.kind) {
     case 'record_order': {
       const input = validate(OrderCreateSchema, action.order);
-      const { order, created } = await recordOrder(deps, merchant, input, platform);
+      const prepared = await prepareOrder(deps, merchant, input, platform);
+      const { order, created } =
+        prepared.existing ?? (await transact(deps.db, (trx) => recordOrder(trx, prepared)));
       if (action.paymentRef) {
         await savePaymentRef(
           deps.db,

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../http/env.ts';
 import { parseBody } from '../http/validate.ts';
 import { OrderCreateSchema, OrderSchema, RefundCreateSchema } from '../schemas/order.ts';
-import { recordOrder } from '../services/orders.ts';
+import { prepareOrder, recordOrder } from '../services/orders.ts';
 import { prepareRefund, presentRefundedOrder, refundOrder } from '../services/refunds.ts';
 import type { RouteDoc } from './docs.ts';
 
@@ -37,7 +37,9 @@ export function ordersRouter(deps: Deps) {
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const input = await parseBody(c, OrderCreateSchema);
-      const { order, created } = await recordOrder(deps, c.get('merchant'), input, 'api');
+      const prepared = await prepareOrder(deps, c.get('merchant'), input, 'api');
+      const { order, created } =
+        prepared.existing ?? (await transact(deps.db, (trx) => recordOrder(trx, prepared)));
       return c.json(order, created ? 201 : 200);
     })
     .post('/:external_id/refunds', async (c) => {

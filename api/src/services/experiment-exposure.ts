@@ -12,6 +12,7 @@ import {
   recordAssignment,
   runningExperiment,
 } from '../store/experiments.ts';
+import { findAdvocate } from '../store/order-parties.ts';
 
 /** Read on every page view, so kept for a few seconds like the program (starting or stopping drops it). */
 const RUNNING_TTL_MS = 5_000;
@@ -125,10 +126,6 @@ export async function programForConversion(
   if (experiment.unit === 'visitor') {
     return ctx.visitorId ? programForVisitor(trx, experiment, program, ctx.visitorId) : null;
   }
-  const referrer = await trx
-    .selectFrom('customers')
-    .select(['id', 'created_at'])
-    .where('id', '=', ctx.referrerId)
-    .executeTakeFirst();
+  const referrer = await findAdvocate(trx, ctx.referrerId);
   return referrer ? shown(experiment, advocateVariant(experiment, referrer), program) : null;
 }

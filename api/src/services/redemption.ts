@@ -1,6 +1,7 @@
 // A coupon used at checkout: a reward coupon becomes `redeemed`; any known code is marked used.
 import type { Executor } from '../db/schema.ts';
 import { findCoupons } from '../store/coupons.ts';
+import { redeemCoupon } from '../store/rewards.ts';
 
 export async function redeemOrderCoupons(
   trx: Executor,
@@ -14,14 +15,6 @@ export async function redeemOrderCoupons(
   const at = now.toISOString();
   for (const coupon of coupons) {
     if (coupon.redeemed_at || coupon.revoked_at || !coupon.issued_at) continue;
-    await trx.updateTable('coupon_codes').set({ redeemed_at: at }).where('id', '=', coupon.id).execute();
-    if (coupon.reward_id) {
-      await trx
-        .updateTable('rewards')
-        .set({ status: 'redeemed', redeemed_at: at })
-        .where('id', '=', coupon.reward_id)
-        .where('status', '=', 'issued')
-        .execute();
-    }
+    await redeemCoupon(trx, coupon, at);
   }
 }

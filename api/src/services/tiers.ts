@@ -1,43 +1,15 @@
 // Tiers follow what the customer earned (points, never reduced by spending them on a reward) or spent
 // (orders less refunds, in the tier currency), over the program's rolling window or a lifetime. Up at
 // once; down after the grace period; a reward on first entering a tier; `tier.changed` on every change.
-import { sql } from 'kysely';
 import type { Executor } from '../db/schema.ts';
-import { decideTier, qualifyingTier, tierRank, tierWindowStart } from '../domain/tiers.ts';
+import { decideTier, qualifyingTier, tierRank } from '../domain/tiers.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { recordEvent } from '../store/events.ts';
 import { createReward } from '../store/rewards.ts';
+import { storeTier, type TierFacts, tierFacts } from '../store/tiers.ts';
 
-const SPENDING_REASONS = ['redemption', 'expiry'];
-
-/** Points earned less what refunds and voids took back, since `since` (null: ever). */
-export async function lifetimePoints(trx: Executor, customerId: string, since: string | null = null) {
-  let query = trx
-    .selectFrom('ledger_entries')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('delta'), eb.val(0)).as('points'))
-    .where('customer_id', '=', customerId)
-    .where('account', '=', 'points')
-    .where('reason', 'not in', SPENDING_REASONS);
-  if (since !== null) query = query.where('created_at', '>=', since);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.points);
-}
-
-/** What the tiers measure for this customer now, with the stored tier state — one statement. */
-async function tierFacts(trx: Executor, program: ProgramConfig, customerId: string, now: Date) {
-  const loyalty = program.loyalty;
-  const since = tierWindowStart(now, loyalty.tier_window_months);
-  const amount =
-    loyalty.tier_basis === 'spend'
-      ? sql<number>`(select coalesce(sum(amount - refunded_amount), 0) from orders where orders.customer_id = customers.id and orders.currency = ${loyalty.tier_currency}${since === null ? sql`` : sql` and orders.created_at >= ${since}`})`
-      : sql<number>`(select coalesce(sum(delta), 0) from ledger_entries where ledger_entries.customer_id = customers.id and ledger_entries.account = 'points' and ledger_entries.reason not in ('redemption', 'expiry')${since === null ? sql`` : sql` and ledger_entries.created_at >= ${since}`})`;
-  const row = await trx
-    .selectFrom('customers')
-    .select(['merchant_id', 'tier', 'tier_below_since', amount.as('amount')])
-    .where('id', '=', customerId)
-    .executeTakeFirstOrThrow();
-  return { ...row, amount: Number(row.amount) };
-}
+// Read by the customer's state and the loyalty progress as the tiers' measure.
+export { lifetimePoints, type TierFacts } from '../store/tiers.ts';
 
 /** What counts toward the next tier, for the widget's progress bar. */
 export async function qualifyingAmount(trx: Executor, program: ProgramConfig, customerId: string, now: Date) {
@@ -49,9 +21,11 @@ export async function refreshTier(
   program: ProgramConfig,
   customerId: string,
   now: Date,
+  /** The facts, when the caller knows them without asking (a customer created in its transaction). */
+  known?: TierFacts,
 ): Promise<string | null> {
   const loyalty = program.loyalty;
-  const facts = await tierFacts(trx, program, customerId, now);
+  const facts = known ?? (await tierFacts(trx, program, customerId, now));
   const decision = decideTier(
     { tier: facts.tier, belowSince: facts.tier_below_since },
     qualifyingTier(facts.amount, loyalty),
@@ -59,11 +33,7 @@ export async function refreshTier(
     now,
   );
   if (decision.tier === facts.tier && decision.belowSince === facts.tier_below_since) return facts.tier;
-  await trx
-    .updateTable('customers')
-    .set({ tier: decision.tier, tier_below_since: decision.belowSince })
-    .where('id', '=', customerId)
-    .execute();
+  await storeTier(trx, customerId, decision.tier, decision.belowSince);
   if (decision.tier === facts.tier) return facts.tier;
 
   const up = tierRank(decision.tier, loyalty.tiers) > tierRank(facts.tier, loyalty.tiers);

@@ -27,22 +27,48 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export async function recordEvent(
-  db: Executor,
-  event: { merchantId: string; type: EventType; data: unknown; customerId?: string | null },
-  now: Date,
-): Promise<string> {
-  const id = newId('evt', now.getTime());
-  await db
-    .insertInto('events')
-    .values({
-      id,
-      merchant_id: event.merchantId,
-      type: event.type,
-      customer_id: event.customerId ?? null,
-      data: JSON.stringify(event.data),
-      created_at: now.toISOString(),
-    })
-    .execute();
-  return id;
+export interface NewEvent {
+  merchantId: string;
+  type: EventType;
+  data: unknown;
+  customerId?: string | null;
+}
+
+export async function recordEvent(db: Executor, event: NewEvent, now: Date): Promise<string> {
+  const [row] = eventRows([{ event, now }]);
+  await db.insertInto('events').values(row!).execute();
+  return row!.id;
+}
+
+/**
+ * Events collected while a use case decides, written together in one multi-row insert: a first
+ * order announces seven to nine changes, and one statement carries them all. Ids are drawn as each
+ * event is added, so their order is the order the changes happened.
+ */
+export class EventBatch {
+  private readonly pending: { event: NewEvent; now: Date; id: string }[] = [];
+
+  add(event: NewEvent, now: Date): string {
+    const id = newId('evt', now.getTime());
+    this.pending.push({ event, now, id });
+    return id;
+  }
+
+  async write(db: Executor): Promise<void> {
+    if (this.pending.length === 0) return;
+    const rows = eventRows(this.pending);
+    this.pending.length = 0;
+    await db.insertInto('events').values(rows).execute();
+  }
+}
+
+function eventRows(events: { event: NewEvent; now: Date; id?: string }[]) {
+  return events.map(({ event, now, id }) => ({
+    id: id ?? newId('evt', now.getTime()),
+    merchant_id: event.merchantId,
+    type: event.type,
+    customer_id: event.customerId ?? null,
+    data: JSON.stringify(event.data),
+    created_at: now.toISOString(),
+  }));
 }

@@ -10,7 +10,7 @@ import type { Executor, LedgerEntry } from '../db/schema.ts';
 import { MAX_LEDGER_AMOUNT, withinLedgerLimit } from '../domain/points-limit.ts';
 import { ApiError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import { recordEvent } from './events.ts';
+import { type EventBatch, recordEvent } from './events.ts';
 
 export async function listLedger(
   db: Executor,
@@ -158,4 +158,92 @@ export async function movePoints(
     );
   }
   return entry;
+}
+
+/**
+ * The points of a customer whose row this transaction already holds — created in it, or locked — so
+ * its balance is known without reading it again. Movements are computed here and announced to the
+ * batch; `write` appends all entries in one insert, and the caller stores `balance` with its own
+ * update of the row. Only for causes new in this transaction (their keys hold an id drawn in it):
+ * a cause seen before would fail the insert, and with it the transaction, rather than move twice.
+ */
+export class HeldPoints {
+  readonly entries: LedgerEntry[] = [];
+  private written = 0;
+
+  constructor(
+    readonly merchantId: string,
+    readonly customerId: string,
+    public balance: number,
+  ) {}
+
+  move(
+    movement: Omit<LedgerMovement, 'account' | 'merchantId' | 'customerId'>,
+    events: EventBatch,
+    now: Date,
+  ): LedgerEntry {
+    if (!withinLedgerLimit(this.balance, movement.delta)) {
+      throw new ApiError(
+        'invalid_request',
+        'points_limit_exceeded',
+        `A balance is limited to ${MAX_LEDGER_AMOUNT}; this would take it to ${this.balance + movement.delta}.`,
+      );
+    }
+    const entry: LedgerEntry = {
+      id: newId('led', now.getTime()),
+      merchant_id: this.merchantId,
+      customer_id: this.customerId,
+      account: 'points',
+      delta: movement.delta,
+      balance_after: this.balance + movement.delta,
+      reason: movement.reason,
+      cause_key: movement.causeKey,
+      reward_id: movement.rewardId ?? null,
+      order_id: movement.orderId ?? null,
+      created_at: now.toISOString(),
+    };
+    this.balance = entry.balance_after;
+    this.entries.push(entry);
+    events.add(
+      {
+        merchantId: this.merchantId,
+        type: 'points.changed',
+        customerId: this.customerId,
+        data: {
+          customer: this.customerId,
+          delta: entry.delta,
+          balance: entry.balance_after,
+          reason: entry.reason,
+        },
+      },
+      now,
+    );
+    return entry;
+  }
+
+  get moved(): boolean {
+    return this.entries.length > 0;
+  }
+
+  /** The entries not yet handed to `appendHeldEntries`. */
+  takeUnwritten(): LedgerEntry[] {
+    const fresh = this.entries.slice(this.written);
+    this.written = this.entries.length;
+    return fresh;
+  }
+}
+
+/** Appends the held movements of one or more customers in one insert. */
+export async function appendHeldEntries(db: Executor, accounts: readonly HeldPoints[]): Promise<void> {
+  const entries = accounts.flatMap((a) => a.takeUnwritten());
+  if (entries.length > 0) await db.insertInto('ledger_entries').values(entries).execute();
+}
+
+/** Stores a held account's balance in the customer row's cache (the buyer's comes with its own update). */
+export async function storeHeldBalance(db: Executor, account: HeldPoints): Promise<void> {
+  await db
+    .updateTable('customers')
+    .set({ points_balance: account.balance })
+    .where('id', '=', account.customerId)
+    .execute();
 }

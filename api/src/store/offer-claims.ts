@@ -34,3 +34,13 @@ export async function takeClaimedCouponEvidence(
   }
   return referrers;
 }
+
+/** Gives back the claims taken for an order that was not recorded after all (another post won). */
+export async function releaseClaimedCouponEvidence(trx: Executor, merchantId: string, orderId: string) {
+  await trx
+    .updateTable('offer_claims')
+    .set({ evidence_order_id: null })
+    .where('merchant_id', '=', merchantId)
+    .where('evidence_order_id', '=', orderId)
+    .execute();
+}

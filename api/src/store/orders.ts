@@ -12,6 +12,21 @@ export async function findOrder(db: Executor, merchantId: string, externalId: st
     .executeTakeFirst();
 }
 
+/**
+ * Writes the order row — whole, attribution included — unless an order with its external_id exists:
+ * the unique key (merchant_id, external_id) decides, in this one statement, which of two concurrent
+ * posts records the order. False when another did (its row is the answer).
+ */
+export async function claimOrder(db: Executor, order: Order): Promise<boolean> {
+  const written = await db
+    .insertInto('orders')
+    .values(order)
+    .onConflict((oc) => oc.columns(['merchant_id', 'external_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return written !== undefined;
+}
+
 /** The order as the API shows it, with the rewards it caused. */
 export async function presentOrder(db: Executor, order: Order): Promise<OrderObject> {
   return orderObject(order, await rewardsForOrders(db, [order.id]));

@@ -38,3 +38,44 @@ export function presentReferral(row: Referral): ReferralObject {
     converted_at: row.converted_at,
   };
 }
+
+/** The friend's open referral (clicked or signed up) by this referrer, which a conversion completes. */
+export async function findOpenReferral(
+  db: Executor,
+  merchantId: string,
+  friendId: string,
+  referrerId: string,
+) {
+  const row = await db
+    .selectFrom('referrals')
+    .select('id')
+    .where('merchant_id', '=', merchantId)
+    .where('friend_id', '=', friendId)
+    .where('referrer_id', '=', referrerId)
+    .where('status', 'in', ['clicked', 'signed_up'])
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** The referrers already refused for this friend: each is refused once. */
+export async function refusedReferrers(db: Executor, friendId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('referrals')
+    .select('referrer_id')
+    .where('friend_id', '=', friendId)
+    .where('status', '=', 'rejected')
+    .execute();
+  return new Set(rows.map((r) => r.referrer_id));
+}
+
+export async function insertReferral(db: Executor, row: Referral): Promise<void> {
+  await db.insertInto('referrals').values(row).execute();
+}
+
+export async function convertReferral(
+  db: Executor,
+  id: string,
+  changes: Pick<Referral, 'status' | 'method' | 'order_id' | 'flags' | 'converted_at'>,
+): Promise<void> {
+  await db.updateTable('referrals').set(changes).where('id', '=', id).execute();
+}

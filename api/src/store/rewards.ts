@@ -8,8 +8,8 @@ import { newId } from '../ids.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import type { RewardObject, RewardValue } from '../schemas/reward.ts';
 import { issueCoupon, revokeCoupon } from './coupons.ts';
-import { recordEvent } from './events.ts';
-import { appendLedgerEntry, movePoints } from './ledger.ts';
+import { type EventBatch, recordEvent } from './events.ts';
+import { appendLedgerEntry, type HeldPoints, movePoints } from './ledger.ts';
 
 export type RewardSource = RewardObject['source'];
 
@@ -26,6 +26,8 @@ export interface NewReward {
   referralId?: string | null;
   /** The coupon pool that serves this reward (defaults by source). */
   pool?: string;
+  /** An id drawn beforehand, to keep ids in the order the rewards are listed. */
+  id?: string;
 }
 
 const POOL_BY_SOURCE: Partial<Record<RewardSource, string>> = {
@@ -63,16 +65,29 @@ export async function createReward(
   program: Pick<ProgramConfig, 'coupon_prefix'>,
   now: Date,
 ): Promise<Reward | null> {
-  const seen = await db
-    .selectFrom('rewards')
-    .select('id')
-    .where('merchant_id', '=', input.merchantId)
-    .where('cause_key', '=', input.causeKey)
-    .executeTakeFirst();
-  if (seen) return null;
+  if (await rewardCauseSeen(db, input.merchantId, input.causeKey)) return null;
+  const row = rewardRow(input, now);
+  await db.insertInto('rewards').values(row).execute();
+  await recordEvent(
+    db,
+    {
+      merchantId: row.merchant_id,
+      type: 'reward.created',
+      customerId: row.customer_id,
+      data: presentReward(row),
+    },
+    now,
+  );
+  if (row.needs_approval === 0 && Date.parse(row.available_at) <= now.getTime()) {
+    return issueReward(db, row, program, now, input.pool);
+  }
+  return row;
+}
+
+function rewardRow(input: NewReward, now: Date): Reward {
   const flags = input.flags ?? [];
-  const row: Reward = {
-    id: newId('rwd', now.getTime()),
+  return {
+    id: input.id ?? newId('rwd', now.getTime()),
     merchant_id: input.merchantId,
     customer_id: input.customerId,
     kind: rewardKind(input.value),
@@ -92,9 +107,24 @@ export async function createReward(
     voided_at: null,
     void_reason: null,
   };
-  await db.insertInto('rewards').values(row).execute();
-  await recordEvent(
-    db,
+}
+
+/**
+ * Grants a reward whose cause is new in this transaction (its key holds an order id drawn in it), so
+ * no "seen before" read is needed: the reward is issued before its row exists — points moved on the
+ * held account, the coupon drawn — and the row is then written once, as it ends up. Returns the row
+ * for `insertRewards`; its `reward.created` (and `reward.issued`) events go to the batch.
+ */
+export async function grantReward(
+  db: Executor,
+  input: NewReward,
+  program: Pick<ProgramConfig, 'coupon_prefix'>,
+  now: Date,
+  /** `points`: the held account of the reward's customer (needed for a points reward only). */
+  held: { events: EventBatch; points: HeldPoints | null },
+): Promise<Reward> {
+  const row = rewardRow(input, now);
+  held.events.add(
     {
       merchantId: row.merchant_id,
       type: 'reward.created',
@@ -103,10 +133,78 @@ export async function createReward(
     },
     now,
   );
-  if (row.needs_approval === 0 && Date.parse(row.available_at) <= now.getTime()) {
-    return issueReward(db, row, program, now, input.pool);
+  if (row.needs_approval !== 0 || Date.parse(row.available_at) > now.getTime()) return row;
+  const issued: Reward = { ...row, status: 'issued', issued_at: now.toISOString() };
+  const movement = ledgerMovementOf(input.value);
+  if (movement?.account === 'points') {
+    if (!held.points)
+      throw new Error(`points reward ${row.cause_key} granted without its customer's account`);
+    held.points.move(
+      {
+        delta: movement.amount,
+        reason: row.source,
+        causeKey: `reward:${row.id}`,
+        rewardId: row.id,
+        orderId: row.order_id,
+      },
+      held.events,
+      now,
+    );
+  } else if (movement) {
+    await appendLedgerEntry(
+      db,
+      {
+        merchantId: row.merchant_id,
+        customerId: row.customer_id,
+        account: movement.account,
+        delta: movement.amount,
+        reason: row.source,
+        causeKey: `reward:${row.id}`,
+        rewardId: row.id,
+        orderId: row.order_id,
+      },
+      now,
+    );
+  } else {
+    issued.coupon_code = await issueCoupon(
+      db,
+      row.merchant_id,
+      input.pool ?? POOL_BY_SOURCE[input.source] ?? input.source,
+      program.coupon_prefix,
+      row.id,
+      now,
+    );
   }
-  return row;
+  held.events.add(
+    {
+      merchantId: row.merchant_id,
+      type: 'reward.issued',
+      customerId: row.customer_id,
+      data: presentReward(issued),
+    },
+    now,
+  );
+  return issued;
+}
+
+/** Writes granted rewards in one insert. */
+export async function insertRewards(db: Executor, rows: readonly Reward[]): Promise<void> {
+  if (rows.length > 0)
+    await db
+      .insertInto('rewards')
+      .values([...rows])
+      .execute();
+}
+
+/** Whether a cause has already been rewarded (for causes that can recur, like a milestone). */
+export async function rewardCauseSeen(db: Executor, merchantId: string, causeKey: string): Promise<boolean> {
+  const seen = await db
+    .selectFrom('rewards')
+    .select('id')
+    .where('merchant_id', '=', merchantId)
+    .where('cause_key', '=', causeKey)
+    .executeTakeFirst();
+  return seen !== undefined;
 }
 
 /** pending → issued: credits the ledger or draws the coupon code. Idempotent for an issued reward. */
@@ -264,4 +362,21 @@ export async function listRewards(
 export async function markApproved(db: Executor, reward: Reward): Promise<Reward> {
   await db.updateTable('rewards').set({ needs_approval: 0 }).where('id', '=', reward.id).execute();
   return { ...reward, needs_approval: 0 };
+}
+
+/** A coupon used at checkout: the code is marked used, and the issued reward it served is redeemed. */
+export async function redeemCoupon(
+  db: Executor,
+  coupon: { id: string; reward_id: string | null },
+  at: string,
+) {
+  await db.updateTable('coupon_codes').set({ redeemed_at: at }).where('id', '=', coupon.id).execute();
+  if (coupon.reward_id) {
+    await db
+      .updateTable('rewards')
+      .set({ status: 'redeemed', redeemed_at: at })
+      .where('id', '=', coupon.reward_id)
+      .where('status', '=', 'issued')
+      .execute();
+  }
 }

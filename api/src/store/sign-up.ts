@@ -3,11 +3,12 @@
 import type { Customer, Executor } from '../db/schema.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { inHoldout } from '../domain/holdout.ts';
+import { codeStem, referralCodeCandidates } from '../domain/referral-code.ts';
 import { newId } from '../ids.ts';
 import type { CustomerUpsert } from '../schemas/customer.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { findCustomerByCode, upsertCustomer } from './customers.ts';
-import { recordEvent } from './events.ts';
+import { type CustomerInput, findCustomerByCode, upsertCustomer } from './customers.ts';
+import { type NewEvent, recordEvent } from './events.ts';
 import { movePoints } from './ledger.ts';
 
 export async function signUpCustomer(
@@ -26,16 +27,11 @@ export async function signUpCustomer(
   if (!result.created) return { customer, created: false };
 
   await recordCustomerCreated(trx, merchantId, customer, now);
-  if (program.loyalty.enabled && program.loyalty.signup_points > 0 && !inHoldout(program.holdout, customer)) {
+  const welcome = signupPoints(program, customer);
+  if (welcome > 0) {
     const entry = await movePoints(
       trx,
-      {
-        merchantId,
-        customerId: customer.id,
-        delta: program.loyalty.signup_points,
-        reason: 'signup',
-        causeKey: `signup:${customer.id}`,
-      },
+      { merchantId, customerId: customer.id, ...signupMovement(customer, welcome) },
       now,
     );
     if (entry) customer = { ...customer, points_balance: entry.balance_after };
@@ -79,6 +75,26 @@ async function linkReferrer(trx: Executor, merchantId: string, customer: Custome
   return { ...customer, referred_by: referrer.id };
 }
 
+/** The points a new customer is welcomed with (0 when loyalty is off or the customer is held out). */
+export function signupPoints(program: ProgramConfig, customer: Pick<Customer, 'id' | 'created_at'>): number {
+  if (!program.loyalty.enabled || inHoldout(program.holdout, customer)) return 0;
+  return program.loyalty.signup_points;
+}
+
+export function signupMovement(customer: Pick<Customer, 'id'>, points: number) {
+  return { delta: points, reason: 'signup', causeKey: `signup:${customer.id}` };
+}
+
+/** The `customer.created` event of a row just created. */
+export function customerCreatedEvent(merchantId: string, customer: Customer): NewEvent {
+  return {
+    merchantId,
+    type: 'customer.created',
+    customerId: customer.id,
+    data: { customer: customer.id, external_id: customer.external_id },
+  };
+}
+
 /** The `customer.created` event, written in the transaction that created the row. */
 export async function recordCustomerCreated(
   trx: Executor,
@@ -86,14 +102,62 @@ export async function recordCustomerCreated(
   customer: Customer,
   now: Date,
 ) {
-  await recordEvent(
-    trx,
-    {
-      merchantId,
-      type: 'customer.created',
-      customerId: customer.id,
-      data: { customer: customer.id, external_id: customer.external_id },
-    },
-    now,
-  );
+  await recordEvent(trx, customerCreatedEvent(merchantId, customer), now);
+}
+
+/**
+ * Creates a customer in one statement when nothing stands in the way — the common case of a new
+ * buyer: the row goes in with a first referral-code candidate, and any unique key already taken (the
+ * external_id by a concurrent post, the code by someone else) leaves no row and no error. Null then;
+ * the caller falls back to `upsertCustomer`, which reads the taken codes and the winner's row.
+ */
+export async function tryCreateCustomer(
+  trx: Executor,
+  merchantId: string,
+  input: CustomerInput,
+  now: Date,
+): Promise<Customer | null> {
+  const at = now.toISOString();
+  const row: Customer = {
+    id: newId('cus', now.getTime()),
+    merchant_id: merchantId,
+    external_id: input.external_id,
+    email: input.email ?? null,
+    email_normalized: input.email ? normalizeEmail(input.email) : null,
+    name: input.name ?? null,
+    birthday: input.birthday ?? null,
+    referral_code: referralCodeCandidates(codeStem(input.name, input.email), 1)[0]!,
+    referred_by: null,
+    tier: null,
+    points_balance: 0,
+    referrals_converted: 0,
+    orders_count: 0,
+    total_spent: 0,
+    first_order_at: null,
+    last_order_at: null,
+    last_seen_at: null,
+    created_at: at,
+    updated_at: at,
+    deleted_at: null,
+    tier_below_since: null,
+  };
+  const inserted = await trx
+    .insertInto('customers')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted ? row : null;
+}
+
+/** The changes an upsert with `input` makes to a stored customer (as `upsertCustomer` makes them). */
+export function customerFieldChanges(customer: Customer, input: CustomerInput): Partial<Customer> {
+  const changes: Partial<Customer> = {};
+  if (input.email !== undefined && input.email !== customer.email) {
+    changes.email = input.email;
+    changes.email_normalized = normalizeEmail(input.email);
+  }
+  if (input.name !== undefined && input.name !== customer.name) changes.name = input.name;
+  if (input.birthday !== undefined && input.birthday !== customer.birthday) changes.birthday = input.birthday;
+  return changes;
 }
