@@ -12,6 +12,21 @@ export interface OrderFact {
   previousAt: number | null;
 }
 
+/**
+ * Orders in one currency summed — a day's, from its rollup, or a raw range's: what the KPIs need of
+ * orders, additive. `gaps` keeps one value per returning order (days since the customer's previous
+ * order), since a median does not add up.
+ */
+export interface OrderGroupFact {
+  at: number;
+  currency: string;
+  orders: number;
+  returning: number;
+  net: number;
+  returningNet: number;
+  gaps: number[];
+}
+
 export interface NewCustomerFact {
   /** The customer's first order. */
   at: number;
@@ -53,6 +68,8 @@ export interface HourlyCount {
 export interface KpiFacts {
   clicks: HourlyCount[];
   orders: OrderFact[];
+  /** Orders already summed (daily rollups); counted with `orders`. */
+  orderGroups?: OrderGroupFact[];
   newCustomers: NewCustomerFact[];
   visitors: HourlyCount[];
   claims: ConversionFact[];
@@ -66,6 +83,7 @@ export function sliceFacts(facts: KpiFacts, from: number, to: number): KpiFacts 
   return {
     clicks: facts.clicks.filter((f) => inside(f.at)),
     orders: facts.orders.filter((f) => inside(f.at)),
+    ...(facts.orderGroups ? { orderGroups: facts.orderGroups.filter((f) => inside(f.at)) } : {}),
     newCustomers: facts.newCustomers.filter((f) => inside(f.at)),
     visitors: facts.visitors.filter((f) => inside(f.at)),
     claims: facts.claims.filter((f) => inside(f.at)),

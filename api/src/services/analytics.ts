@@ -21,8 +21,15 @@ export async function kpiSeries(
   merchantId: string,
   program: ProgramConfig,
   window: { from: Date; to: Date; interval: Exclude<Interval, 'month'>; metrics: readonly KpiMetric[] },
+  now: Date,
 ): Promise<StatsSeriesObject> {
-  const facts = await gatherKpiFacts(db, merchantId, window, pointValue(program.loyalty.redemption_options));
+  const facts = await gatherKpiFacts(
+    db,
+    merchantId,
+    window,
+    pointValue(program.loyalty.redemption_options),
+    now,
+  );
   const from = window.from.getTime();
   const to = window.to.getTime();
   const total = computeKpis(facts);

@@ -2,10 +2,9 @@
 // each over an indexed range of one merchant's rows.
 import { sql } from 'kysely';
 import type { Executor } from '../db/schema.ts';
-import { readJson } from '../db/schema.ts';
 import type { KpiFacts } from '../domain/kpi-facts.ts';
-import { type PointValue, rewardMoney } from '../domain/point-value.ts';
-import type { RewardValue } from '../schemas/reward.ts';
+import type { PointValue } from '../domain/point-value.ts';
+import { windowDayFacts } from './kpi-days.ts';
 
 /** The rewards that are the referral programme's acquisition cost (as in `/v1/stats` `reward_cost`). */
 export const ACQUISITION_REWARD_SOURCES = ['referral_referrer', 'referral_friend', 'milestone', 'share'];
@@ -69,19 +68,13 @@ export async function gatherKpiFacts(
   merchantId: string,
   range: { from: Date; to: Date },
   points: PointValue | null,
+  now: Date,
 ): Promise<KpiFacts> {
   const from = range.from.toISOString();
   const to = range.to.toISOString();
-  const [clicks, visitors, claims, newCustomers, orders, rewards, pointsOut] = await Promise.all([
-    // Grouped by the hour in SQL: a quarter's clicks are a million rows at scale, their hours a few thousand.
-    db
-      .selectFrom('clicks')
-      .select([sql<string>`substr(created_at, 1, 13)`.as('hour'), sql<number | string>`count(*)`.as('n')])
-      .where('merchant_id', '=', merchantId)
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .groupBy(sql`substr(created_at, 1, 13)`)
-      .execute(),
+  const [days, visitors, claims, newCustomers] = await Promise.all([
+    // Clicks, orders, rewards and points out: closed days from their rollups, the rest raw.
+    windowDayFacts(db, merchantId, range, points, now),
     referredVisitorsByHour(db, merchantId, from, to),
     db
       .selectFrom('offer_claims as oc')
@@ -95,42 +88,18 @@ export async function gatherKpiFacts(
       .where('oc.created_at', '>=', from)
       .where('oc.created_at', '<', to)
       .execute(),
+    // Grouped by the hour in SQL: a quarter's new customers are ten thousand rows at scale.
     db
       .selectFrom('customers')
-      .select(['first_order_at', 'referred_by'])
+      .select([
+        sql<string>`substr(first_order_at, 1, 13)`.as('hour'),
+        sql<number | string>`count(*)`.as('n'),
+        sql<number | string>`count(referred_by)`.as('referred'),
+      ])
       .where('merchant_id', '=', merchantId)
       .where('first_order_at', '>=', from)
       .where('first_order_at', '<', to)
-      .execute(),
-    db
-      .selectFrom('orders as o')
-      .select((eb) => [
-        'o.created_at',
-        'o.amount',
-        'o.refunded_amount',
-        'o.currency',
-        eb
-          .selectFrom('orders as p')
-          .select((p) => p.fn.max('p.created_at').as('at'))
-          .whereRef('p.customer_id', '=', 'o.customer_id')
-          .whereRef('p.created_at', '<', 'o.created_at')
-          .where('p.status', '!=', 'refunded')
-          .as('previous_at'),
-      ])
-      .where('o.merchant_id', '=', merchantId)
-      .where('o.created_at', '>=', from)
-      .where('o.created_at', '<', to)
-      .where('o.status', '!=', 'refunded')
-      .execute(),
-    acquisitionRewards(db, merchantId, { from, to }),
-    db
-      .selectFrom('ledger_entries')
-      .select(['created_at', 'delta', 'reason'])
-      .where('merchant_id', '=', merchantId)
-      .where('account', '=', 'points')
-      .where('reason', 'in', ['expiry', 'redemption'])
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
+      .groupBy(sql`substr(first_order_at, 1, 13)`)
       .execute(),
   ]);
 
@@ -143,31 +112,22 @@ export async function gatherKpiFacts(
     claimed.set(c.id, { at, converted: converted || (claimed.get(c.id)?.converted ?? false) });
   }
   return {
-    clicks: clicks.map((c) => ({ at: hourAt(c.hour, range.from), n: Number(c.n) })),
+    clicks: days.clicks,
     visitors: visitors.map((v) => ({
       at: hourAt(v.hour, range.from),
       n: Number(v.n),
       converted: Number(v.converted),
     })),
     claims: [...claimed.values()],
-    newCustomers: newCustomers.map((c) => ({ at: ms(c.first_order_at!), referred: c.referred_by !== null })),
-    orders: orders.map((o) => ({
-      at: ms(o.created_at),
-      net: Number(o.amount) - Number(o.refunded_amount),
-      currency: o.currency,
-      previousAt: o.previous_at ? ms(String(o.previous_at)) : null,
-    })),
-    rewards: rewards.flatMap((r) => {
-      const value = readJson<RewardValue>(r.reward, { type: 'points', points: 0 });
-      const order = r.currency ? { amount: Number(r.amount ?? 0), currency: r.currency } : null;
-      const cost = rewardMoney(value, order, points);
-      return [{ at: ms(r.created_at), amount: cost?.amount ?? 0, currency: cost?.currency ?? null }];
+    newCustomers: newCustomers.flatMap((c) => {
+      const at = hourAt(c.hour, range.from);
+      const referred = Number(c.referred);
+      return Array.from({ length: Number(c.n) }, (_, i) => ({ at, referred: i < referred }));
     }),
-    pointsOut: pointsOut.map((p) => ({
-      at: ms(p.created_at),
-      points: -Number(p.delta),
-      how: p.reason === 'expiry' ? ('expired' as const) : ('redeemed' as const),
-    })),
+    orders: [],
+    orderGroups: days.orderGroups,
+    rewards: days.rewards,
+    pointsOut: days.pointsOut,
   };
 }
 

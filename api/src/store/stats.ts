@@ -127,7 +127,7 @@ export async function computeStats(
   const points = pointValue(program.loyalty.redemption_options);
   const [money, kpis, liability] = await Promise.all([
     moneyByCurrency(db, merchantId, range, points),
-    gatherKpiFacts(db, merchantId, range, points).then(computeKpis),
+    gatherKpiFacts(db, merchantId, range, points, now).then(computeKpis),
     outstandingPoints(db, merchantId).then((n) => pointsLiability(n, points)),
   ]);
   // The top-level amounts are the dominant currency's; `by_currency` holds every currency's.
