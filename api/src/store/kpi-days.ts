@@ -17,7 +17,14 @@ import { acquisitionRewards } from './kpi-facts.ts';
 export interface DayParts {
   clicks: number;
   /** Per currency: not-refunded orders, returning ones, net revenue of each, gaps in ms. */
-  orders: { currency: string; n: number; returning: number; net: number; returningNet: number; gaps: number[] }[];
+  orders: {
+    currency: string;
+    n: number;
+    returning: number;
+    net: number;
+    returningNet: number;
+    gaps: number[];
+  }[];
   /** Acquisition rewards valued in money that does not depend on the program (face value, percent of the order). */
   rewards: { currency: string; amount: number }[];
   /** Points rewards as [points, how many]: valued at read time, at the program's current rate, each rounded as one reward is. */
@@ -26,8 +33,17 @@ export interface DayParts {
   redeemed: number;
 }
 
-const emptyDay = (): DayParts => ({ clicks: 0, orders: [], rewards: [], rewardPoints: [], expired: 0, redeemed: 0 });
+const emptyDay = (): DayParts => ({
+  clicks: 0,
+  orders: [],
+  rewards: [],
+  rewardPoints: [],
+  expired: 0,
+  redeemed: 0,
+});
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The earlier of two `YYYY-MM-DD` days. */
+const earlierDay = (a: string, b: string) => [a, b].sort()[0]!;
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
 
 /** The raw parts of [from, to), one entry per UTC day that has any. */
@@ -222,7 +238,7 @@ export async function ensureKpiDays(
   now: Date,
 ): Promise<number> {
   const { firstFull: fromDay, lastFullEnd: toDay } = fullDays(range);
-  const until = toDay < closedBefore(now) ? toDay : closedBefore(now);
+  const until = earlierDay(toDay, closedBefore(now));
   if (fromDay >= until) return 0;
   const have = await loadDayVersions(db, merchantId, fromDay, until);
   const missing = daysBetween(fromDay, until).filter((d) => !have.has(d));
@@ -305,7 +321,7 @@ export async function windowDayFacts(
   const to = range.to.getTime();
   const { firstFull, lastFullEnd } = fullDays(range);
   const closed = closedBefore(now);
-  const rolled = await loadDays(db, merchantId, firstFull, lastFullEnd < closed ? lastFullEnd : closed);
+  const rolled = await loadDays(db, merchantId, firstFull, earlierDay(lastFullEnd, closed));
   // Raw ranges: every stretch of the window not covered by a rollup.
   const ranges: [number, number][] = [];
   let start = from;

@@ -77,8 +77,7 @@ const TRIGGERS: Trigger[] = [
     name: 'kpi_mark_customers_referred',
     event: 'update of referred_by',
     table: 'customers',
-    when: (today) =>
-      `old.referred_by is distinct from new.referred_by and new.first_order_at < ${today}`,
+    when: (today) => `old.referred_by is distinct from new.referred_by and new.first_order_at < ${today}`,
     days: (today) => `select merchant_id, substr(created_at, 1, 10) as day from orders
       where customer_id = new.id and created_at < ${today}`,
   },
