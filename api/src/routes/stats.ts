@@ -18,7 +18,7 @@ import { StatsFunnelQuery, StatsFunnelSchema } from '../schemas/funnel.ts';
 import { StatsQuery, StatsSchema } from '../schemas/stats.ts';
 import { criticalPoints, kpiCohorts, kpiFunnel, kpiSeries } from '../services/analytics.ts';
 import { type AlertEpisode, listEpisodes } from '../store/alert-episodes.ts';
-import { ensureKpiDays } from '../store/kpi-days.ts';
+import { ensureHistoryDays, ensureKpiDays } from '../store/kpi-days.ts';
 import { loadProgram } from '../store/programs.ts';
 import { computeStats } from '../store/stats.ts';
 import type { RouteDoc } from './docs.ts';
@@ -172,7 +172,9 @@ export function statsRouter(deps: Deps) {
     .get('/critical-points', async (c) => {
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
-      return c.json(await criticalPoints(reads, merchant.id, program, deps.clock.now()));
+      const now = deps.clock.now();
+      await ensureHistoryDays(deps.db, merchant.id, now);
+      return c.json(await criticalPoints(reads, merchant.id, program, now));
     })
     .get('/alerts', async (c) => {
       const episodes = await listEpisodes(reads, c.get('merchant').id, 101);

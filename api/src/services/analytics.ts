@@ -12,7 +12,8 @@ import type { StatsFunnelObject } from '../schemas/funnel.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { funnelCounts } from '../store/funnel.ts';
 import { gatherKpiFacts } from '../store/kpi-facts.ts';
-import { acquisitionCosts, cohortOrders, firstOrders } from '../store/kpi-history.ts';
+import { windowDayFacts } from '../store/kpi-days.ts';
+import { cohortOrders, firstOrdersByDay } from '../store/kpi-history.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -80,12 +81,20 @@ export async function criticalPoints(
   program: ProgramConfig,
   now: Date,
 ): Promise<CriticalPointsObject> {
-  const [customers, costs] = await Promise.all([
-    firstOrders(db, merchantId),
-    acquisitionCosts(db, merchantId, pointValue(program.loyalty.redemption_options)),
-  ]);
+  const customers = await firstOrdersByDay(db, merchantId);
   const network = networkEffect(customers, now.getTime());
-  const acquired = customers.filter((c) => c.referred).map((c) => c.at);
+  const acquired = customers.filter((c) => c.referred).flatMap((c) => Array<number>(c.n).fill(c.at));
+  // Reward costs per day since the first customer: closed days from their rollups.
+  const since = customers.reduce((min, c) => Math.min(min, c.at), now.getTime());
+  const costs = (
+    await windowDayFacts(
+      db,
+      merchantId,
+      { from: new Date(since), to: now },
+      pointValue(program.loyalty.redemption_options),
+      now,
+    )
+  ).rewards.flatMap((r) => (r.currency === null ? [] : [{ at: r.at, amount: r.amount, currency: r.currency }]));
   const currencies = [...new Set(costs.map((c) => c.currency))].sort();
   return {
     object: 'critical_points',

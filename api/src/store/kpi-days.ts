@@ -98,8 +98,8 @@ export async function rawDayParts(
 
   const days = new Map<string, DayParts>();
   const of = (d: string) => {
-    let parts = days.get(d);
-    if (!parts) days.set(d, (parts = emptyDay()));
+    const parts = days.get(d) ?? emptyDay();
+    days.set(d, parts);
     return parts;
   };
   for (const c of clicks) of(c.day).clicks += Number(c.n);
@@ -350,4 +350,15 @@ export async function windowDayFacts(
   for (const [day, parts] of rolled) add(parts, dayStart(day));
   for (const raw of raws) for (const [day, parts] of raw) add(parts, Math.max(dayStart(day), from));
   return facts;
+}
+
+/** Rolls up every closed day since the merchant's first customer's first order (the critical points read them all). */
+export async function ensureHistoryDays(db: Executor, merchantId: string, now: Date): Promise<number> {
+  const first = await db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.min('first_order_at').as('at'))
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  if (!first?.at) return 0;
+  return ensureKpiDays(db, merchantId, { from: new Date(String(first.at)), to: now }, now);
 }

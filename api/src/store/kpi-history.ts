@@ -1,9 +1,6 @@
 // Longer histories for cohorts and critical points: every first order, and acquisition costs over time.
+import { sql } from 'kysely';
 import type { Executor } from '../db/schema.ts';
-import { readJson } from '../db/schema.ts';
-import { type PointValue, rewardMoney } from '../domain/point-value.ts';
-import type { RewardValue } from '../schemas/reward.ts';
-import { acquisitionRewards } from './kpi-facts.ts';
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -31,33 +28,33 @@ export async function cohortOrders(
   return [...byCustomer.values()];
 }
 
-/** Every customer's first order, and whether a referral brought them. */
-export async function firstOrders(
+/**
+ * Every customer's first order, by the day: how many, and whether a referral brought them. Grouped in
+ * SQL — the critical points judge days and weeks, and a shop's customers are tens of thousands of rows.
+ */
+export async function firstOrdersByDay(
   db: Executor,
   merchantId: string,
-): Promise<{ at: number; referred: boolean }[]> {
+): Promise<{ at: number; referred: boolean; n: number }[]> {
+  const day = sql<string>`substr(first_order_at, 1, 10)`;
   const rows = await db
     .selectFrom('customers')
-    .select(['first_order_at', 'referred_by'])
+    .select([
+      day.as('day'),
+      sql<number | string>`count(*)`.as('n'),
+      sql<number | string>`count(referred_by)`.as('referred'),
+    ])
     .where('merchant_id', '=', merchantId)
     .where('first_order_at', 'is not', null)
+    .groupBy(day)
     .execute();
-  return rows.map((r) => ({ at: ms(r.first_order_at!), referred: r.referred_by !== null }));
-}
-
-/** Every acquisition reward ever given (not voided), valued in money. */
-export async function acquisitionCosts(
-  db: Executor,
-  merchantId: string,
-  points: PointValue | null,
-): Promise<{ at: number; amount: number; currency: string }[]> {
-  const rows = await acquisitionRewards(db, merchantId);
   return rows.flatMap((r) => {
-    const cost = rewardMoney(
-      readJson<RewardValue>(r.reward, { type: 'points', points: 0 }),
-      r.currency ? { amount: Number(r.amount ?? 0), currency: r.currency } : null,
-      points,
-    );
-    return cost ? [{ at: ms(r.created_at), ...cost }] : [];
+    const at = ms(`${r.day}T00:00:00.000Z`);
+    const referred = Number(r.referred);
+    const other = Number(r.n) - referred;
+    return [
+      ...(referred > 0 ? [{ at, referred: true, n: referred }] : []),
+      ...(other > 0 ? [{ at, referred: false, n: other }] : []),
+    ];
   });
 }
