@@ -1,7 +1,7 @@
 // The analytics reads: KPI series over a window, retention cohorts, and the critical points.
 import type { Executor } from '../db/schema.ts';
 import { type Interval, windowBuckets } from '../domain/analytics-time.ts';
-import { retentionCohorts } from '../domain/cohorts.ts';
+import { retentionCohortsFromCounts } from '../domain/cohorts.ts';
 import { networkEffect, scalePoint } from '../domain/critical-points.ts';
 import { funnelStages } from '../domain/funnel.ts';
 import { sliceFacts } from '../domain/kpi-facts.ts';
@@ -11,9 +11,9 @@ import type { CriticalPointsObject, StatsCohortsObject, StatsSeriesObject } from
 import type { StatsFunnelObject } from '../schemas/funnel.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { funnelCounts } from '../store/funnel.ts';
-import { gatherKpiFacts } from '../store/kpi-facts.ts';
 import { windowDayFacts } from '../store/kpi-days.ts';
-import { cohortOrders, firstOrdersByDay } from '../store/kpi-history.ts';
+import { gatherKpiFacts } from '../store/kpi-facts.ts';
+import { cohortCounts, firstOrdersByDay } from '../store/kpi-history.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -58,9 +58,10 @@ export async function kpiCohorts(
   window: { from: Date; to: Date; period: 'week' | 'month' },
   now: Date,
 ): Promise<StatsCohortsObject> {
-  const customers = await cohortOrders(db, merchantId, window);
-  const cohorts = retentionCohorts(
-    customers,
+  const counts = await cohortCounts(db, merchantId, window, window.period, now);
+  const cohorts = retentionCohortsFromCounts(
+    counts.sizes,
+    counts.active,
     window.period,
     window.from.getTime(),
     window.to.getTime(),
@@ -94,7 +95,9 @@ export async function criticalPoints(
       pointValue(program.loyalty.redemption_options),
       now,
     )
-  ).rewards.flatMap((r) => (r.currency === null ? [] : [{ at: r.at, amount: r.amount, currency: r.currency }]));
+  ).rewards.flatMap((r) =>
+    r.currency === null ? [] : [{ at: r.at, amount: r.amount, currency: r.currency }],
+  );
   const currencies = [...new Set(costs.map((c) => c.currency))].sort();
   return {
     object: 'critical_points',

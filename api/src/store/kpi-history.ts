@@ -1,31 +1,57 @@
 // Longer histories for cohorts and critical points: every first order, and acquisition costs over time.
 import { sql } from 'kysely';
+import { dialectOf } from '../db/dialect.ts';
 import type { Executor } from '../db/schema.ts';
 
 const ms = (iso: string) => Date.parse(iso);
 
-/** Customers whose first order lies in [from, to), with the times of all their (not refunded) orders. */
-export async function cohortOrders(
+/** The start (`YYYY-MM-DD`) of the UTC week (Monday) or month an ISO time falls in, in SQL. */
+function periodStart(db: Executor, column: string, period: 'week' | 'month') {
+  const ref = sql.ref(column);
+  if (period === 'month') return sql<string>`substr(${ref}, 1, 7) || '-01'`;
+  return dialectOf(db).name === 'postgres'
+    ? sql<string>`to_char(date_trunc('week', cast(${ref} as timestamp)), 'YYYY-MM-DD')`
+    : sql<string>`date(${ref}, '-6 days', 'weekday 1')`;
+}
+
+/**
+ * Retention counts of the customers whose first order lies in [from, to), grouped in SQL: each
+ * cohort's size (customers with an order not fully refunded), and per later period before `until`
+ * how many of them ordered (not fully refunded) in it.
+ */
+export async function cohortCounts(
   db: Executor,
   merchantId: string,
   range: { from: Date; to: Date },
-): Promise<{ firstOrderAt: number; orderTimes: number[] }[]> {
-  const rows = await db
+  period: 'week' | 'month',
+  until: Date,
+): Promise<{ sizes: Map<number, number>; active: { cohort: number; period: number; customers: number }[] }> {
+  const cohort = periodStart(db, 'customers.first_order_at', period);
+  const ordered = periodStart(db, 'orders.created_at', period);
+  const base = db
     .selectFrom('customers')
     .innerJoin('orders', 'orders.customer_id', 'customers.id')
-    .select(['customers.id', 'customers.first_order_at', 'orders.created_at'])
     .where('customers.merchant_id', '=', merchantId)
     .where('customers.first_order_at', '>=', range.from.toISOString())
     .where('customers.first_order_at', '<', range.to.toISOString())
-    .where('orders.status', '!=', 'refunded')
-    .execute();
-  const byCustomer = new Map<string, { firstOrderAt: number; orderTimes: number[] }>();
-  for (const r of rows) {
-    const customer = byCustomer.get(r.id) ?? { firstOrderAt: ms(r.first_order_at!), orderTimes: [] };
-    customer.orderTimes.push(ms(r.created_at));
-    byCustomer.set(r.id, customer);
-  }
-  return [...byCustomer.values()];
+    .where('orders.status', '!=', 'refunded');
+  const distinctCustomers = sql<number | string>`count(distinct customers.id)`;
+  const [sizes, active] = await Promise.all([
+    base
+      .select([cohort.as('cohort'), distinctCustomers.as('n')])
+      .groupBy(cohort)
+      .execute(),
+    base
+      .where('orders.created_at', '<', until.toISOString())
+      .select([cohort.as('cohort'), ordered.as('period'), distinctCustomers.as('n')])
+      .groupBy([cohort, ordered])
+      .execute(),
+  ]);
+  const at = (day: string) => ms(`${day}T00:00:00.000Z`);
+  return {
+    sizes: new Map(sizes.map((s) => [at(s.cohort), Number(s.n)])),
+    active: active.map((a) => ({ cohort: at(a.cohort), period: at(a.period), customers: Number(a.n) })),
+  };
 }
 
 /**
