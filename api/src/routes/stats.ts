@@ -116,7 +116,9 @@ export function statsRouter(deps: Deps) {
       const range = period(query, now, 30);
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
+      // The period's days, and every day since the first order: lifetime spend adds them all up.
       await ensureKpiDays(deps.db, merchant.id, range, now);
+      await ensureHistoryDays(deps.db, merchant.id, now);
       return c.json(await computeStats(reads, merchant.id, program, range, now));
     })
     .get('/series', async (c) => {

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { DAY_MS } from '../clock.ts';
 import type { Executor } from '../db/schema.ts';
 import { readJson } from '../db/schema.ts';
+import { isSurveyedOrder } from '../domain/feedback-sampling.ts';
 import type { HourlyCount, OrderGroupFact, PointsOutFact, RewardCostFact } from '../domain/kpi-facts.ts';
 import { type PointValue, rewardMoney } from '../domain/point-value.ts';
 import type { RewardValue } from '../schemas/reward.ts';
@@ -31,6 +32,15 @@ export interface DayParts {
   rewardPoints: [number, number][];
   expired: number;
   redeemed: number;
+  /** Orders of any status per currency (the period's main currency is the one most orders used). */
+  all: { currency: string; n: number }[];
+  /** `asked[n - 1]`: of all the day's orders, those the feedback survey samples at one in n (1–100). */
+  asked: number[];
+  /**
+   * Lifetime spend parts per currency and whether a referral brought the customer: net spend of every
+   * order (any status), and `buyers`, the customers whose first order in that currency is this day's.
+   */
+  spend: { currency: string; referred: boolean; net: number; buyers: number }[];
 }
 
 const emptyDay = (): DayParts => ({
@@ -40,11 +50,19 @@ const emptyDay = (): DayParts => ({
   rewardPoints: [],
   expired: 0,
   redeemed: 0,
+  all: [],
+  asked: [],
+  spend: [],
 });
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** The earlier of two `YYYY-MM-DD` days. */
 const earlierDay = (a: string, b: string) => [a, b].sort()[0]!;
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
+
+/** `every_nth_order` is at most this (schemas/feedback.ts). */
+const MAX_EVERY_NTH = 100;
+/** A boolean column as either dialect returns it. */
+const isTrue = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
 
 /** The raw parts of [from, to), one entry per UTC day that has any. */
 export async function rawDayParts(
@@ -65,11 +83,16 @@ export async function rawDayParts(
       .execute(),
     db
       .selectFrom('orders as o')
+      // Every order has its customer; the join gives whether a referral brought them.
+      .innerJoin('customers as c', 'c.id', 'o.customer_id')
       .select((eb) => [
         'o.created_at',
         'o.amount',
         'o.refunded_amount',
         'o.currency',
+        'o.status',
+        'o.external_id',
+        'c.referred_by',
         eb
           .selectFrom('orders as p')
           .select((p) => p.fn.max('p.created_at').as('at'))
@@ -77,11 +100,28 @@ export async function rawDayParts(
           .whereRef('p.created_at', '<', 'o.created_at')
           .where('p.status', '!=', 'refunded')
           .as('previous_at'),
+        // The customer's first order in this currency (ties: the smaller id), any status.
+        eb
+          .not(
+            eb.exists(
+              eb
+                .selectFrom('orders as q')
+                .select('q.id')
+                .whereRef('q.customer_id', '=', 'o.customer_id')
+                .whereRef('q.currency', '=', 'o.currency')
+                .where((q) =>
+                  q.or([
+                    q('q.created_at', '<', q.ref('o.created_at')),
+                    q.and([q('q.created_at', '=', q.ref('o.created_at')), q('q.id', '<', q.ref('o.id'))]),
+                  ]),
+                ),
+            ),
+          )
+          .as('first_in_currency'),
       ])
       .where('o.merchant_id', '=', merchantId)
       .where('o.created_at', '>=', from)
       .where('o.created_at', '<', to)
-      .where('o.status', '!=', 'refunded')
       .execute(),
     acquisitionRewards(db, merchantId, { from, to }),
     db
@@ -105,12 +145,26 @@ export async function rawDayParts(
   for (const c of clicks) of(c.day).clicks += Number(c.n);
   for (const o of orders) {
     const parts = of(o.created_at.slice(0, 10));
+    const net = Number(o.amount) - Number(o.refunded_amount);
+    const all = parts.all.find((a) => a.currency === o.currency);
+    if (all) all.n += 1;
+    else parts.all.push({ currency: o.currency, n: 1 });
+    if (parts.asked.length === 0) parts.asked = new Array<number>(MAX_EVERY_NTH).fill(0);
+    for (let n = 1; n <= MAX_EVERY_NTH; n++) if (isSurveyedOrder(o.external_id, n)) parts.asked[n - 1]! += 1;
+    const referred = o.referred_by !== null;
+    let spend = parts.spend.find((e) => e.currency === o.currency && e.referred === referred);
+    if (!spend) {
+      spend = { currency: o.currency, referred, net: 0, buyers: 0 };
+      parts.spend.push(spend);
+    }
+    spend.net += net;
+    if (isTrue(o.first_in_currency)) spend.buyers += 1;
+    if (o.status === 'refunded') continue;
     let group = parts.orders.find((g) => g.currency === o.currency);
     if (!group) {
       group = { currency: o.currency, n: 0, returning: 0, net: 0, returningNet: 0, gaps: [] };
       parts.orders.push(group);
     }
-    const net = Number(o.amount) - Number(o.refunded_amount);
     group.n += 1;
     group.net += net;
     if (o.previous_at) {
@@ -205,7 +259,7 @@ export async function loadDays(
     .where('d.day', '<', toDay)
     .where((eb) => eb('d.version', '=', eb.fn.coalesce('m.n', sql<number>`0`)))
     .execute();
-  return new Map(rows.map((r) => [r.day, readJson<DayParts>(r.facts, emptyDay())]));
+  return new Map(rows.map((r) => [r.day, { ...emptyDay(), ...readJson<Partial<DayParts>>(r.facts, {}) }]));
 }
 
 /** The days of [fromDay, toDay), in order. */
@@ -271,7 +325,9 @@ export async function ensureKpiDays(
           merchant_id: merchantId,
           day,
           version: Number(marks.find((m) => m.day === day)?.n ?? 0),
-          facts: JSON.stringify(parts.get(day) ?? emptyDay()),
+          ...(({ spend, ...rest }) => ({ facts: JSON.stringify(rest), spend: JSON.stringify(spend) }))(
+            parts.get(day) ?? emptyDay(),
+          ),
           built_at: builtAt,
         })),
       )
@@ -279,6 +335,7 @@ export async function ensureKpiDays(
         oc.columns(['merchant_id', 'day']).doUpdateSet((eb) => ({
           version: eb.ref('excluded.version'),
           facts: eb.ref('excluded.facts'),
+          spend: eb.ref('excluded.spend'),
           built_at: eb.ref('excluded.built_at'),
         })),
       )
@@ -339,8 +396,16 @@ export async function windowDayFacts(
     orderGroups: [] as OrderGroupFact[],
     rewards: [] as RewardCostFact[],
     pointsOut: [] as PointsOutFact[],
+    /** Orders of any status per currency. */
+    all: new Map<string, number>(),
+    /** `asked[n - 1]`: the orders the feedback survey samples at one in n. */
+    asked: new Array<number>(MAX_EVERY_NTH).fill(0),
   };
   const add = (parts: DayParts, at: number) => {
+    for (const a of parts.all) facts.all.set(a.currency, (facts.all.get(a.currency) ?? 0) + a.n);
+    parts.asked.forEach((n, i) => {
+      facts.asked[i]! += n;
+    });
     const f = dayFacts(parts, at, points);
     facts.clicks.push(...f.clicks);
     facts.orderGroups.push(...f.orderGroups);
@@ -361,4 +426,58 @@ export async function ensureHistoryDays(db: Executor, merchantId: string, now: D
     .executeTakeFirst();
   if (!first?.at) return 0;
   return ensureKpiDays(db, merchantId, { from: new Date(String(first.at)), to: now }, now);
+}
+
+/**
+ * Lifetime spend per currency, split by whether a referral brought the customer: net spend and
+ * buyers (customers with an order in that currency). Closed days from their rollups, the rest raw.
+ */
+export async function lifetimeSpend(
+  db: Executor,
+  merchantId: string,
+  now: Date,
+): Promise<{ currency: string; referred: boolean; spent: number; buyers: number }[]> {
+  const closed = closedBefore(now);
+  const [first, rows] = await Promise.all([
+    db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.min('created_at').as('at'))
+      .where('merchant_id', '=', merchantId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('kpi_days as d')
+      .leftJoin('kpi_day_marks as m', (join) =>
+        join.onRef('m.merchant_id', '=', 'd.merchant_id').onRef('m.day', '=', 'd.day'),
+      )
+      .select(['d.day', 'd.spend'])
+      .where('d.merchant_id', '=', merchantId)
+      .where('d.day', '<', closed)
+      .where((eb) => eb('d.version', '=', eb.fn.coalesce('m.n', sql<number>`0`)))
+      .orderBy('d.day')
+      .execute(),
+  ]);
+  if (!first?.at) return [];
+  const parts: DayParts['spend'][] = rows.map((r) => readJson<DayParts['spend']>(r.spend, []));
+  // Raw: every stretch from the first order on that no rollup covers, today included.
+  const ranges: [string, string][] = [];
+  let start = String(first.at);
+  for (const { day } of rows) {
+    const t = `${day}T00:00:00.000Z`;
+    if (t > start) ranges.push([start, t]);
+    const end = `${dayOf(dayStart(day) + DAY_MS)}T00:00:00.000Z`;
+    if (end > start) start = end;
+  }
+  ranges.push([start, '9999-12-31T00:00:00.000Z']);
+  for (const raw of await Promise.all(ranges.map(([a, b]) => rawDayParts(db, merchantId, a, b))))
+    for (const day of raw.values()) parts.push(day.spend);
+  const sums = new Map<string, { currency: string; referred: boolean; spent: number; buyers: number }>();
+  for (const day of parts)
+    for (const s of day) {
+      const key = `${s.currency}:${s.referred}`;
+      const sum = sums.get(key) ?? { currency: s.currency, referred: s.referred, spent: 0, buyers: 0 };
+      sum.spent += s.net;
+      sum.buyers += s.buyers;
+      sums.set(key, sum);
+    }
+  return [...sums.values()];
 }

@@ -70,6 +70,20 @@ export async function gatherKpiFacts(
   points: PointValue | null,
   now: Date,
 ): Promise<KpiFacts> {
+  return (await gatherPeriodFacts(db, merchantId, range, points, now)).facts;
+}
+
+/**
+ * The KPI facts of a period, with what /v1/stats reads beside them from the same rollups: orders of
+ * any status per currency, and how many orders the feedback survey samples at each one-in-n.
+ */
+export async function gatherPeriodFacts(
+  db: Executor,
+  merchantId: string,
+  range: { from: Date; to: Date },
+  points: PointValue | null,
+  now: Date,
+): Promise<{ facts: KpiFacts; allOrders: Map<string, number>; asked: number[] }> {
   const from = range.from.toISOString();
   const to = range.to.toISOString();
   const [days, visitors, claims, newCustomers] = await Promise.all([
@@ -111,7 +125,7 @@ export async function gatherKpiFacts(
     const converted = first !== null && first >= at && first < range.to.getTime();
     claimed.set(c.id, { at, converted: converted || (claimed.get(c.id)?.converted ?? false) });
   }
-  return {
+  const facts: KpiFacts = {
     clicks: days.clicks,
     visitors: visitors.map((v) => ({
       at: hourAt(v.hour, range.from),
@@ -129,6 +143,7 @@ export async function gatherKpiFacts(
     rewards: days.rewards,
     pointsOut: days.pointsOut,
   };
+  return { facts, allOrders: days.all, asked: days.asked };
 }
 
 /** Points held by the merchant's customers now. */

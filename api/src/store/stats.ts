@@ -10,7 +10,7 @@ import type { ProgramConfig } from '../schemas/program.ts';
 import type { StatsObject } from '../schemas/stats.ts';
 import { segmentFilter, topDecileSpend } from './customers.ts';
 import { feedbackKpis } from './feedback-stats.ts';
-import { gatherKpiFacts, outstandingPoints } from './kpi-facts.ts';
+import { gatherPeriodFacts, outstandingPoints } from './kpi-facts.ts';
 import { moneyByCurrency } from './stats-money.ts';
 
 const count = (row: { n: unknown } | undefined) => Number(row?.n ?? 0);
@@ -26,7 +26,7 @@ export async function computeStats(
   const to = range.to.toISOString();
   const points = pointValue(program.loyalty.redemption_options);
   // The KPI facts first: their counts (clicks, claims, new customers) and reward cost are /v1/stats's too.
-  const kpisRead = gatherKpiFacts(db, merchantId, range, points, now).then(computeKpis);
+  const periodRead = gatherPeriodFacts(db, merchantId, range, points, now);
   const topDecile = await topDecileSpend(db, merchantId);
   // Every count over the merchant's customers in one pass: a scan each was a dozen scans.
   const flag = (filter: Expression<SqlBool>) =>
@@ -85,24 +85,18 @@ export async function computeStats(
     .select((eb) => eb.fn.count('customer_id').distinct().as('n'))
     .executeTakeFirst();
 
-  const currency = await db
-    .selectFrom('orders')
-    .select(['currency', (eb) => eb.fn.countAll().as('n')])
-    .where('merchant_id', '=', merchantId)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .groupBy('currency')
-    .orderBy('n', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-
   const segments = Object.fromEntries(
     SEGMENTS.map((segment) => [segment, snap(`segment_${segment}`)]),
   ) as Record<Segment, number>;
 
-  const kpis = await kpisRead;
+  const period = await periodRead;
+  const kpis = computeKpis(period.facts);
+  // The currency most of the period's orders used (any status; a tie goes to the first code).
+  const currency = [...period.allOrders]
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .map(([code]) => ({ currency: code }))[0];
   const [money, liability] = await Promise.all([
-    moneyByCurrency(db, merchantId, range, kpis.reward_cost),
+    moneyByCurrency(db, merchantId, range, kpis.reward_cost, now),
     outstandingPoints(db, merchantId).then((n) => pointsLiability(n, points)),
   ]);
   // The top-level amounts are the dominant currency's; `by_currency` holds every currency's.
@@ -141,7 +135,7 @@ export async function computeStats(
       ? Math.round((cycles.reduce((a, b) => a + b, 0) / cycles.length) * 10) / 10
       : null,
     segments,
-    feedback: await feedbackKpis(db, merchantId, program, range),
+    feedback: await feedbackKpis(db, merchantId, program, range, period.asked),
     by_currency: money,
     kpis,
     points_liability: liability,

@@ -95,6 +95,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('day', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('facts', 'text', (c) => c.notNull())
+    // Lifetime spend parts apart from the rest: /v1/stats reads them for every day the shop has had.
+    .addColumn('spend', 'text', (c) => c.notNull())
     .addColumn('built_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('kpi_days_pk', ['merchant_id', 'day'])
     .execute();
