@@ -32,12 +32,16 @@ export interface NewCustomerFact {
   at: number;
   /** Acquired through a referral (the customer was attributed to a referrer). */
   referred: boolean;
+  /** How many such customers at `at` (grouped in SQL); 1 when absent. */
+  n?: number;
 }
 
 /** An offer claim, and whether it led to a first order. */
 export interface ConversionFact {
   at: number;
   converted: boolean;
+  /** How many such claims at `at` (grouped in SQL); 1 when absent. */
+  n?: number;
 }
 
 /** A referral-programme reward, valued in money (null currency: it cannot be valued, e.g. points with no redemption rate). */

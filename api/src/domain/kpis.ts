@@ -116,7 +116,10 @@ export function computeKpis(facts: KpiFacts): Record<KpiMetric, Figure> {
   const groups = [...(facts.orderGroups ?? []), ...facts.orders.map(orderGroup)];
   const orderCount = groups.reduce((sum, g) => sum + g.orders, 0);
   const returningCount = groups.reduce((sum, g) => sum + g.returning, 0);
-  const referredNew = newCustomers.filter((c) => c.referred).length;
+  const weight = (items: readonly { n?: number }[]) => items.reduce((sum, i) => sum + (i.n ?? 1), 0);
+  const referredNew = weight(newCustomers.filter((c) => c.referred));
+  const newCount = weight(newCustomers);
+  const claimCount = weight(claims);
   const revenue = byCurrency(
     groups,
     (g) => g.currency,
@@ -141,11 +144,11 @@ export function computeKpis(facts: KpiFacts): Record<KpiMetric, Figure> {
     clicks: count(facts.clicks.reduce((sum, c) => sum + c.n, 0)),
     referred_visitors: count(visitorCount),
     referred_visitor_conversion: share(visitorsConverted, visitorCount),
-    offer_claims: count(claims.length),
-    offer_claim_conversion: share(claims.filter((c) => c.converted).length, claims.length),
-    new_customers: count(newCustomers.length),
+    offer_claims: count(claimCount),
+    offer_claim_conversion: share(weight(claims.filter((c) => c.converted)), claimCount),
+    new_customers: count(newCount),
     new_referred_customers: count(referredNew),
-    organic_share: share(referredNew, newCustomers.length),
+    organic_share: share(referredNew, newCount),
     orders: count(orderCount),
     returning_orders: count(returningCount),
     returning_order_share: share(returningCount, orderCount),

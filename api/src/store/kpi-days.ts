@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { DAY_MS } from '../clock.ts';
 import type { Executor } from '../db/schema.ts';
 import { readJson } from '../db/schema.ts';
-import { isSurveyedOrder } from '../domain/feedback-sampling.ts';
+import { surveyHash } from '../domain/feedback-sampling.ts';
 import type { HourlyCount, OrderGroupFact, PointsOutFact, RewardCostFact } from '../domain/kpi-facts.ts';
 import { type PointValue, rewardMoney } from '../domain/point-value.ts';
 import type { RewardValue } from '../schemas/reward.ts';
@@ -150,7 +150,8 @@ export async function rawDayParts(
     if (all) all.n += 1;
     else parts.all.push({ currency: o.currency, n: 1 });
     if (parts.asked.length === 0) parts.asked = new Array<number>(MAX_EVERY_NTH).fill(0);
-    for (let n = 1; n <= MAX_EVERY_NTH; n++) if (isSurveyedOrder(o.external_id, n)) parts.asked[n - 1]! += 1;
+    const hash = surveyHash(o.external_id);
+    for (let n = 1; n <= MAX_EVERY_NTH; n++) if (hash % n === 0) parts.asked[n - 1]! += 1;
     const referred = o.referred_by !== null;
     let spend = parts.spend.find((e) => e.currency === o.currency && e.referred === referred);
     if (!spend) {
