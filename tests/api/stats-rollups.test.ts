@@ -135,4 +135,59 @@ describe.each(DIALECTS)('daily KPI rollups on %s', (dialect) => {
     expect((await h.request('DELETE', '/v1/customers/f1', { key: shop.secret_key })).status).toBe(200);
     expect(await series()).toEqual(before);
   });
+
+  it('values points rewards of rolled-up days at the program’s current redemption rate', async () => {
+    const pointsShop = await h.createMerchant('Points Shop', ['https://shop.example']);
+    const points = storyOf(h, pointsShop);
+    const option = (amount: number) => ({
+      loyalty: {
+        redemption_options: [
+          { id: 'off', points: 100, reward: { type: 'amount_off', amount, currency: 'USD' } },
+        ],
+      },
+    });
+    await points.setProgram({
+      referral: {
+        hold_days: 0,
+        milestones: [],
+        referrer_reward: { type: 'points', points: 250 },
+        friend_reward: { type: 'amount_off', amount: 500, currency: 'USD' },
+      },
+      ...option(100),
+    });
+    h.clock.set('2026-04-06T10:00:00.000Z');
+    const host = await points.customer('host');
+    const res = await points.order({
+      external_id: 'pf1',
+      customer: { external_id: 'pf1' },
+      referral_code: host.referral_code,
+    });
+    expect(res.body.attribution).toMatchObject({ referrer: expect.any(String) });
+    h.clock.set('2026-04-08T00:00:00.000Z');
+    const cost = async () => {
+      const body = (
+        await h.request(
+          'GET',
+          '/v1/stats/series?interval=day&metrics=reward_cost&from=2026-04-06T00:00:00.000Z&to=2026-04-07T00:00:00.000Z',
+          { key: pointsShop.secret_key },
+        )
+      ).body as { series: { total: { by_currency: { currency: string; value: number }[] } }[] };
+      return body.series[0]!.total.by_currency;
+    };
+    // 250 points at 1 cent each, and the friend's $5 coupon.
+    expect(await cost()).toEqual([{ currency: 'USD', value: 750 }]);
+    const id = (
+      await h.database.db
+        .selectFrom('merchants')
+        .select('id')
+        .where('name', '=', 'Points Shop')
+        .executeTakeFirstOrThrow()
+    ).id;
+    expect(
+      await h.database.db.selectFrom('kpi_days').select('day').where('merchant_id', '=', id).execute(),
+    ).toEqual([{ day: '2026-04-06' }]);
+    // The rate doubles: the same rolled-up day's points are worth twice as much.
+    await points.setProgram(option(200));
+    expect(await cost()).toEqual([{ currency: 'USD', value: 1000 }]);
+  });
 });
