@@ -424,6 +424,7 @@ export interface KpiDayTable {
   day: string;
   version: number;
   facts: JsonText;
+  detail: JsonText;
   spend: JsonText;
   built_at: string;
 }

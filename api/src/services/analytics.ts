@@ -94,6 +94,7 @@ export async function criticalPoints(
       { from: new Date(since), to: now },
       pointValue(program.loyalty.redemption_options),
       now,
+      false,
     )
   ).rewards.flatMap((r) =>
     r.currency === null ? [] : [{ at: r.at, amount: r.amount, currency: r.currency }],

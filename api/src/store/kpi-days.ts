@@ -247,6 +247,7 @@ export async function loadDays(
   merchantId: string,
   fromDay: string,
   toDay: string,
+  withDetail = true,
 ): Promise<Map<string, DayParts>> {
   if (fromDay >= toDay) return new Map();
   const rows = await db
@@ -254,13 +255,31 @@ export async function loadDays(
     .leftJoin('kpi_day_marks as m', (join) =>
       join.onRef('m.merchant_id', '=', 'd.merchant_id').onRef('m.day', '=', 'd.day'),
     )
-    .select(['d.day', 'd.facts'])
+    .select(['d.day', 'd.facts', withDetail ? 'd.detail' : sql<string>`'{}'`.as('detail')])
     .where('d.merchant_id', '=', merchantId)
     .where('d.day', '>=', fromDay)
     .where('d.day', '<', toDay)
     .where((eb) => eb('d.version', '=', eb.fn.coalesce('m.n', sql<number>`0`)))
     .execute();
-  return new Map(rows.map((r) => [r.day, { ...emptyDay(), ...readJson<Partial<DayParts>>(r.facts, {}) }]));
+  return new Map(rows.map((r) => [r.day, joinParts(r.facts, r.detail)]));
+}
+
+/** A day's parts as stored: the bulky ones (gaps, survey samples) in `detail`, spend on its own. */
+function splitParts({ spend, asked, ...parts }: DayParts) {
+  return {
+    facts: JSON.stringify({ ...parts, orders: parts.orders.map((o) => ({ ...o, gaps: [] })) }),
+    detail: JSON.stringify({ asked, gaps: parts.orders.map((o) => o.gaps) }),
+    spend: JSON.stringify(spend),
+  };
+}
+
+/** The parts back from `facts` and `detail` (detail `{}`: gaps and survey samples left out). */
+function joinParts(facts: string, detail: string): DayParts {
+  const parts: DayParts = { ...emptyDay(), ...readJson<Partial<DayParts>>(facts, {}) };
+  const more = readJson<{ asked?: number[]; gaps?: number[][] }>(detail, {});
+  if (more.asked) parts.asked = more.asked;
+  if (more.gaps) parts.orders = parts.orders.map((o, i) => ({ ...o, gaps: more.gaps![i] ?? [] }));
+  return parts;
 }
 
 /** The days of [fromDay, toDay), in order. */
@@ -326,9 +345,7 @@ export async function ensureKpiDays(
           merchant_id: merchantId,
           day,
           version: Number(marks.find((m) => m.day === day)?.n ?? 0),
-          ...(({ spend, ...rest }) => ({ facts: JSON.stringify(rest), spend: JSON.stringify(spend) }))(
-            parts.get(day) ?? emptyDay(),
-          ),
+          ...splitParts(parts.get(day) ?? emptyDay()),
           built_at: builtAt,
         })),
       )
@@ -336,6 +353,7 @@ export async function ensureKpiDays(
         oc.columns(['merchant_id', 'day']).doUpdateSet((eb) => ({
           version: eb.ref('excluded.version'),
           facts: eb.ref('excluded.facts'),
+          detail: eb.ref('excluded.detail'),
           spend: eb.ref('excluded.spend'),
           built_at: eb.ref('excluded.built_at'),
         })),
@@ -374,12 +392,14 @@ export async function windowDayFacts(
   range: { from: Date; to: Date },
   points: PointValue | null,
   now: Date,
+  /** False: rolled-up days come without their repurchase gaps and survey samples (not needed). */
+  withDetail = true,
 ) {
   const from = range.from.getTime();
   const to = range.to.getTime();
   const { firstFull, lastFullEnd } = fullDays(range);
   const closed = closedBefore(now);
-  const rolled = await loadDays(db, merchantId, firstFull, earlierDay(lastFullEnd, closed));
+  const rolled = await loadDays(db, merchantId, firstFull, earlierDay(lastFullEnd, closed), withDetail);
   // Raw ranges: every stretch of the window not covered by a rollup.
   const ranges: [number, number][] = [];
   let start = from;

@@ -95,6 +95,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('day', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('facts', 'text', (c) => c.notNull())
+    // The bulky parts (repurchase gaps, survey samples) apart: the critical points read a year of
+    // days and need neither.
+    .addColumn('detail', 'text', (c) => c.notNull())
     // Lifetime spend parts apart from the rest: /v1/stats reads them for every day the shop has had.
     .addColumn('spend', 'text', (c) => c.notNull())
     .addColumn('built_at', 'text', (c) => c.notNull())
