@@ -122,6 +122,29 @@ describe('the dashboard Growth view', () => {
     expect(csv.find((line) => line.startsWith(cohortLabel))).toMatch(/,2,1,/);
   });
 
+  it('exports the critical points and the alerts as CSV', async () => {
+    const exported = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        panel().getByRole('button', { name: button }).click(),
+      ]);
+      return readFileSync((await download.path())!, 'utf8').split('\r\n');
+    };
+    const points = await exported('Export critical points CSV');
+    expect(points[0]).toBe(
+      'indicator,currency,reached,since,week_start,new_customers,referred,share,first_month,last_30_days,reduction,days_held',
+    );
+    // The last four complete weeks of the network effect; the first customers came five weeks ago.
+    const weeks = points.filter((line) => line.startsWith('network_effect,'));
+    expect(weeks).toHaveLength(4);
+    expect(weeks.every((line) => line.startsWith('network_effect,,false,,'))).toBe(true);
+    // No alert has fired: the header alone.
+    expect(await exported('Export alerts CSV')).toEqual([
+      'id,status,metric,op,value,days,triggered_day,resolved_day',
+      '',
+    ]);
+  });
+
   it('works by keyboard and passes an axe scan with no CSP violation', async () => {
     await panel().getByRole('button', { name: 'Export cohorts CSV' }).focus();
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Export cohorts CSV');

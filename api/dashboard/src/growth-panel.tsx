@@ -30,6 +30,61 @@ export function cohortsCsv(data: StatsCohortsObject): string {
   return `${[header.join(','), ...rows].join('\r\n')}\r\n`;
 }
 
+export function criticalPointsCsv(data: CriticalPointsObject): string {
+  const header = [
+    'indicator',
+    'currency',
+    'reached',
+    'since',
+    'week_start',
+    'new_customers',
+    'referred',
+    'share',
+    'first_month',
+    'last_30_days',
+    'reduction',
+    'days_held',
+  ];
+  const n = data.network_effect;
+  const rows = [
+    ...n.weeks.map((w) => [
+      'network_effect',
+      '',
+      n.reached,
+      n.since ?? '',
+      w.start,
+      w.new_customers,
+      w.referred,
+      w.share ?? '',
+    ]),
+    ...data.scale.map((s) => [
+      'scale',
+      s.currency,
+      s.reached,
+      s.since ?? '',
+      '',
+      '',
+      '',
+      '',
+      s.first_month ?? '',
+      s.last_30_days ?? '',
+      s.reduction ?? '',
+      s.days_held,
+    ]),
+  ].map((row) => row.map(csvCell).join(','));
+  return `${[header.join(','), ...rows].join('\r\n')}\r\n`;
+}
+
+export function alertsCsv(episodes: readonly AlertEpisode[]): string {
+  const header = ['id', 'status', 'metric', 'op', 'value', 'days', 'triggered_day', 'resolved_day'];
+  const rows = episodes.map((a) =>
+    [a.id, a.status, a.metric, a.op, a.value, a.days, a.triggered_day, a.resolved_day ?? '']
+      .map(csvCell)
+      .join(','),
+  );
+  return `${[header.join(','), ...rows].join('\r\n')}\r\n`;
+}
+
 function CriticalPoints({ data }: { data: CriticalPointsObject }) {
   const network = data.network_effect;
   const latest = network.weeks.at(-1)?.share ?? null;
@@ -91,6 +146,17 @@ export function GrowthPanel() {
           {error}
         </p>
       ) : null}
+      <div class="panel-head">
+        <h3 id="critical-title">Critical points</h3>
+        <button
+          type="button"
+          class="button"
+          disabled={!points.data}
+          onClick={() => points.data && download('critical-points.csv', criticalPointsCsv(points.data))}
+        >
+          Export critical points CSV
+        </button>
+      </div>
       {points.data ? <CriticalPoints data={points.data} /> : null}
       <div class="panel-head">
         <h3 id="cohorts-title">Retention by first-order month</h3>
@@ -133,7 +199,17 @@ export function GrowthPanel() {
           </tbody>
         </table>
       </div>
-      <h3 id="alerts-title">Alerts</h3>
+      <div class="panel-head">
+        <h3 id="alerts-title">Alerts</h3>
+        <button
+          type="button"
+          class="button"
+          disabled={!alerts.data}
+          onClick={() => alerts.data && download('alerts.csv', alertsCsv(alerts.data.data))}
+        >
+          Export alerts CSV
+        </button>
+      </div>
       {alerts.data && alerts.data.data.length === 0 ? (
         <p class="muted">
           No alert has fired. Set thresholds under <code>alerts</code> in the program.

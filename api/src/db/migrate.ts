@@ -13,6 +13,7 @@ import * as alertEpisodes from './migrations/2026-12-01T0100-alert-episodes.ts';
 import * as analyticsIndexes from './migrations/2026-12-01T0110-analytics-indexes.ts';
 import * as automations from './migrations/2026-12-01T0200-automations.ts';
 import * as experiments from './migrations/2026-12-01T0300-experiments.ts';
+import * as kpiDays from './migrations/2026-12-02T0100-kpi-days.ts';
 import type { Db } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T0110-analytics-indexes': analyticsIndexes,
   '2026-12-01T0200-automations': automations,
   '2026-12-01T0300-experiments': experiments,
+  '2026-12-02T0100-kpi-days': kpiDays,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

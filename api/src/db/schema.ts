@@ -387,6 +387,8 @@ export interface Database {
   assignments: AssignmentTable;
   feedback: FeedbackTable;
   alert_episodes: AlertEpisodeTable;
+  kpi_days: KpiDayTable;
+  kpi_day_marks: KpiDayMarkTable;
   automation_firings: AutomationFiringTable;
   lifecycle_states: LifecycleStateTable;
 }
@@ -414,6 +416,24 @@ export interface LifecycleStateTable {
   segment_since: string;
   tier: string | null;
   tier_changed_at: string | null;
+}
+
+/** A closed UTC day's additive KPI parts (store/kpi-days.ts), valid while `version` is the day's mark count. */
+export interface KpiDayTable {
+  merchant_id: string;
+  day: string;
+  version: number;
+  facts: JsonText;
+  detail: JsonText;
+  spend: JsonText;
+  built_at: string;
+}
+
+/** How many late writes (dated before their day ended) each past day has had; set by triggers. */
+export interface KpiDayMarkTable {
+  merchant_id: string;
+  day: string;
+  n: number;
 }
 
 export type Db = Kysely<Database>;

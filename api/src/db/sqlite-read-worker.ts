@@ -37,6 +37,9 @@ class WorkerConnection implements DatabaseConnection {
     this.#worker.unref();
   }
 
+  /** Queries handed to this connection and not released yet (counted from acquisition on). */
+  busy = 0;
+
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const id = this.#next++;
     const rows = await new Promise<unknown[]>((resolve, reject) => {
@@ -56,24 +59,35 @@ class WorkerConnection implements DatabaseConnection {
   }
 }
 
+/**
+ * How many reader threads: the analytic reads of one request run in parallel (the distinct visitors of
+ * a quarter on one, the rest of /v1/stats on the other), so a request takes its longest query, not the
+ * sum. Two, as WAL readers do not block each other and more would only compete for the cores.
+ */
+const READERS = 2;
+
 class WorkerDriver implements Driver {
-  readonly #connection: WorkerConnection;
+  readonly #connections: WorkerConnection[];
   constructor(path: string) {
-    this.#connection = new WorkerConnection(path);
+    this.#connections = Array.from({ length: READERS }, () => new WorkerConnection(path));
   }
   async init() {}
   async acquireConnection() {
-    // One worker, one connection: queries queue in its thread, in order.
-    return this.#connection;
+    // Each worker queues its queries in its thread, in order; a query goes to the least busy one.
+    const connection = this.#connections.reduce((a, b) => (b.busy < a.busy ? b : a));
+    connection.busy++;
+    return connection;
   }
   async beginTransaction(): Promise<void> {
     throw new Error('the analytics connection is read-only');
   }
   async commitTransaction() {}
   async rollbackTransaction() {}
-  async releaseConnection() {}
+  async releaseConnection(connection: DatabaseConnection) {
+    (connection as WorkerConnection).busy--;
+  }
   async destroy() {
-    await this.#connection.close();
+    await Promise.all(this.#connections.map((c) => c.close()));
   }
 }
 

@@ -50,3 +50,37 @@ export function retentionCohorts(
     return { start, size, periods };
   });
 }
+
+/**
+ * The same cohorts from counts already grouped (in SQL): `sizes` maps a cohort's period start to its
+ * customers, `active` lists, per cohort and later period start, how many of them ordered in it.
+ */
+export function retentionCohortsFromCounts(
+  sizes: ReadonlyMap<number, number>,
+  active: readonly { cohort: number; period: number; customers: number }[],
+  period: Exclude<Interval, 'day'>,
+  from: number,
+  to: number,
+  until: number,
+): Cohort[] {
+  const cohorts = new Map<number, { size: number; active: Map<number, number> }>();
+  for (let start = bucketStart(from, period); start < to; start = nextBucket(start, period)) {
+    const size = sizes.get(start) ?? 0;
+    // Offset 0 is the whole cohort: every customer ordered in their first period.
+    cohorts.set(start, { size, active: new Map(size > 0 ? [[0, size]] : []) });
+  }
+  for (const a of active) {
+    const cohort = cohorts.get(a.cohort);
+    const offset = bucketsBetween(a.cohort, a.period, period);
+    if (!cohort || offset === 0) continue;
+    cohort.active.set(offset, a.customers);
+  }
+  return [...cohorts].map(([start, { size, active }]) => {
+    const periods: Cohort['periods'] = [];
+    for (let offset = 0, at = start; at < until; offset++, at = nextBucket(at, period)) {
+      const n = active.get(offset) ?? 0;
+      periods.push({ offset, customers: n, share: ratio(n, size) });
+    }
+    return { start, size, periods };
+  });
+}

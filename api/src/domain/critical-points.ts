@@ -20,12 +20,13 @@ export interface NetworkEffect {
 }
 
 /**
- * `newCustomers`: every customer's first order time and whether a referral brought them; `now` decides
+ * `newCustomers`: every customer's first order time and whether a referral brought them (or `n` such
+ * customers at one time); `now` decides
  * which weeks are complete (the current week is not judged). A week meets the condition when its
  * referred share is ≥ 60 % and above the share three weeks before it (four weeks rising).
  */
 export function networkEffect(
-  newCustomers: readonly { at: number; referred: boolean }[],
+  newCustomers: readonly { at: number; referred: boolean; n?: number }[],
   now: number,
 ): NetworkEffect {
   const current = bucketStart(now, 'week');
@@ -38,8 +39,8 @@ export function networkEffect(
   for (const c of newCustomers) {
     const week = weeks[Math.round((bucketStart(c.at, 'week') - firstWeek) / WEEK_MS)];
     if (!week) continue;
-    week.new_customers++;
-    if (c.referred) week.referred++;
+    week.new_customers += c.n ?? 1;
+    if (c.referred) week.referred += c.n ?? 1;
   }
   for (const w of weeks) w.share = w.new_customers > 0 ? w.referred / w.new_customers : null;
   const meets = (i: number) => {

@@ -2,6 +2,11 @@
 // talking, and neither knows how many orders came before, so the choice is a hash of the order id:
 // about one order in n, always the same ones. FNV-1a (32-bit) is ten lines and spreads short ids well.
 
+/** The hash an order is sampled by: surveyed at one in n when `surveyHash(id) % n === 0`. */
+export function surveyHash(orderId: string): number {
+  return fnv1a(orderId);
+}
+
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

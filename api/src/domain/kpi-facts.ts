@@ -12,17 +12,36 @@ export interface OrderFact {
   previousAt: number | null;
 }
 
+/**
+ * Orders in one currency summed — a day's, from its rollup, or a raw range's: what the KPIs need of
+ * orders, additive. `gaps` keeps one value per returning order (days since the customer's previous
+ * order), since a median does not add up.
+ */
+export interface OrderGroupFact {
+  at: number;
+  currency: string;
+  orders: number;
+  returning: number;
+  net: number;
+  returningNet: number;
+  gaps: number[];
+}
+
 export interface NewCustomerFact {
   /** The customer's first order. */
   at: number;
   /** Acquired through a referral (the customer was attributed to a referrer). */
   referred: boolean;
+  /** How many such customers at `at` (grouped in SQL); 1 when absent. */
+  n?: number;
 }
 
 /** An offer claim, and whether it led to a first order. */
 export interface ConversionFact {
   at: number;
   converted: boolean;
+  /** How many such claims at `at` (grouped in SQL); 1 when absent. */
+  n?: number;
 }
 
 /** A referral-programme reward, valued in money (null currency: it cannot be valued, e.g. points with no redemption rate). */
@@ -53,6 +72,8 @@ export interface HourlyCount {
 export interface KpiFacts {
   clicks: HourlyCount[];
   orders: OrderFact[];
+  /** Orders already summed (daily rollups); counted with `orders`. */
+  orderGroups?: OrderGroupFact[];
   newCustomers: NewCustomerFact[];
   visitors: HourlyCount[];
   claims: ConversionFact[];
@@ -66,6 +87,7 @@ export function sliceFacts(facts: KpiFacts, from: number, to: number): KpiFacts 
   return {
     clicks: facts.clicks.filter((f) => inside(f.at)),
     orders: facts.orders.filter((f) => inside(f.at)),
+    ...(facts.orderGroups ? { orderGroups: facts.orderGroups.filter((f) => inside(f.at)) } : {}),
     newCustomers: facts.newCustomers.filter((f) => inside(f.at)),
     visitors: facts.visitors.filter((f) => inside(f.at)),
     claims: facts.claims.filter((f) => inside(f.at)),

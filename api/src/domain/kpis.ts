@@ -1,7 +1,7 @@
 // The loop KPIs from a slice of facts (docs/analytics.md defines each one). Pure: the same function
 // gives a window's totals and each bucket of its series, so the series add up to the totals.
 import { DAY_MS } from '../clock.ts';
-import type { KpiFacts } from './kpi-facts.ts';
+import type { KpiFacts, OrderFact, OrderGroupFact } from './kpi-facts.ts';
 import { quartiles } from './quartiles.ts';
 import { ratio } from './stats.ts';
 
@@ -96,20 +96,39 @@ const money = (sums: Map<string, number>): Figure => ({
   by_currency: [...sums].map(([currency, amount]) => ({ currency, value: amount })),
 });
 
+/** One order as a group of one. */
+export function orderGroup(o: OrderFact): OrderGroupFact {
+  const returning = o.previousAt !== null;
+  return {
+    at: o.at,
+    currency: o.currency,
+    orders: 1,
+    returning: returning ? 1 : 0,
+    net: o.net,
+    returningNet: returning ? o.net : 0,
+    gaps: returning ? [(o.at - o.previousAt!) / DAY_MS] : [],
+  };
+}
+
 /** Every KPI of a slice of facts. */
 export function computeKpis(facts: KpiFacts): Record<KpiMetric, Figure> {
-  const { orders, newCustomers, visitors, claims, rewards, pointsOut } = facts;
-  const returning = orders.filter((o) => o.previousAt !== null);
-  const referredNew = newCustomers.filter((c) => c.referred).length;
+  const { newCustomers, visitors, claims, rewards, pointsOut } = facts;
+  const groups = [...(facts.orderGroups ?? []), ...facts.orders.map(orderGroup)];
+  const orderCount = groups.reduce((sum, g) => sum + g.orders, 0);
+  const returningCount = groups.reduce((sum, g) => sum + g.returning, 0);
+  const weight = (items: readonly { n?: number }[]) => items.reduce((sum, i) => sum + (i.n ?? 1), 0);
+  const referredNew = weight(newCustomers.filter((c) => c.referred));
+  const newCount = weight(newCustomers);
+  const claimCount = weight(claims);
   const revenue = byCurrency(
-    orders,
-    (o) => o.currency,
-    (o) => o.net,
+    groups,
+    (g) => g.currency,
+    (g) => g.net,
   );
   const returningRevenue = byCurrency(
-    returning,
-    (o) => o.currency,
-    (o) => o.net,
+    groups.filter((g) => g.returning > 0),
+    (g) => g.currency,
+    (g) => g.returningNet,
   );
   const rewardCost = byCurrency(
     rewards,
@@ -120,19 +139,19 @@ export function computeKpis(facts: KpiFacts): Record<KpiMetric, Figure> {
   const redeemed = pointsOut.filter((p) => p.how === 'redeemed').reduce((s, p) => s + p.points, 0);
   const visitorCount = visitors.reduce((sum, v) => sum + v.n, 0);
   const visitorsConverted = visitors.reduce((sum, v) => sum + (v.converted ?? 0), 0);
-  const cycle = quartiles(returning.map((o) => (o.at - o.previousAt!) / DAY_MS));
+  const cycle = quartiles(groups.flatMap((g) => g.gaps));
   return {
     clicks: count(facts.clicks.reduce((sum, c) => sum + c.n, 0)),
     referred_visitors: count(visitorCount),
     referred_visitor_conversion: share(visitorsConverted, visitorCount),
-    offer_claims: count(claims.length),
-    offer_claim_conversion: share(claims.filter((c) => c.converted).length, claims.length),
-    new_customers: count(newCustomers.length),
+    offer_claims: count(claimCount),
+    offer_claim_conversion: share(weight(claims.filter((c) => c.converted)), claimCount),
+    new_customers: count(newCount),
     new_referred_customers: count(referredNew),
-    organic_share: share(referredNew, newCustomers.length),
-    orders: count(orders.length),
-    returning_orders: count(returning.length),
-    returning_order_share: share(returning.length, orders.length),
+    organic_share: share(referredNew, newCount),
+    orders: count(orderCount),
+    returning_orders: count(returningCount),
+    returning_order_share: share(returningCount, orderCount),
     revenue: money(revenue),
     returning_revenue_share: {
       value: null,

@@ -1,7 +1,7 @@
 // Quartiles by linear interpolation between closest ranks (the "type 7" rule of R and NumPy's default):
 // the p-quantile of n sorted values is at position (n − 1)·p.
 
-export function quantile(sorted: readonly number[], p: number): number | null {
+export function quantile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const position = (sorted.length - 1) * p;
   const below = Math.floor(position);
@@ -19,7 +19,8 @@ export interface Quartiles {
 
 /** Quartiles of `values`, rounded to one decimal. */
 export function quartiles(values: readonly number[]): Quartiles {
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively: a quarter's gaps are ten thousand values, sorted per point.
+  const sorted = Float64Array.from(values).sort();
   const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
   return {
     p25: round(quantile(sorted, 0.25)),

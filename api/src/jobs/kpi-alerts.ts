@@ -10,6 +10,7 @@ import { sliceFacts } from '../domain/kpi-facts.ts';
 import { computeKpis, type KpiMetric } from '../domain/kpis.ts';
 import { pointValue } from '../domain/point-value.ts';
 import { openEpisodes, resolveEpisode, triggerEpisode } from '../store/alert-episodes.ts';
+import { ensureKpiDays } from '../store/kpi-days.ts';
 import { gatherKpiFacts } from '../store/kpi-facts.ts';
 import { loadProgram } from '../store/programs.ts';
 
@@ -49,11 +50,13 @@ async function evaluateMerchant(
   const today = bucketStart(now.getTime(), 'day');
   const span = Math.max(1, ...rules.map((r) => r.days));
   const from = today - span * DAY_MS;
+  await ensureKpiDays(deps.db, merchantId, { from: new Date(from), to: new Date(today) }, now);
   const facts = await gatherKpiFacts(
     deps.db,
     merchantId,
     { from: new Date(from), to: new Date(today) },
     points,
+    now,
   );
   const days = Array.from({ length: span }, (_, i) =>
     computeKpis(sliceFacts(facts, from + i * DAY_MS, from + (i + 1) * DAY_MS)),

@@ -18,6 +18,7 @@ import { StatsFunnelQuery, StatsFunnelSchema } from '../schemas/funnel.ts';
 import { StatsQuery, StatsSchema } from '../schemas/stats.ts';
 import { criticalPoints, kpiCohorts, kpiFunnel, kpiSeries } from '../services/analytics.ts';
 import { type AlertEpisode, listEpisodes } from '../store/alert-episodes.ts';
+import { ensureHistoryDays, ensureKpiDays } from '../store/kpi-days.ts';
 import { loadProgram } from '../store/programs.ts';
 import { computeStats } from '../store/stats.ts';
 import type { RouteDoc } from './docs.ts';
@@ -115,11 +116,15 @@ export function statsRouter(deps: Deps) {
       const range = period(query, now, 30);
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
+      // The period's days, and every day since the first order: lifetime spend adds them all up.
+      await ensureKpiDays(deps.db, merchant.id, range, now);
+      await ensureHistoryDays(deps.db, merchant.id, now);
       return c.json(await computeStats(reads, merchant.id, program, range, now));
     })
     .get('/series', async (c) => {
       const query = parseQuery(c, StatsSeriesQuery);
-      const range = period(query, deps.clock.now(), 30);
+      const now = deps.clock.now();
+      const range = period(query, now, 30);
       if (windowBuckets(range.from.getTime(), range.to.getTime(), query.interval).length > MAX_POINTS)
         throw new ApiError(
           'invalid_request',
@@ -130,12 +135,15 @@ export function statsRouter(deps: Deps) {
       const metrics = query.metrics ? [...new Set(query.metrics.split(','))] : KPI_METRICS;
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
+      await ensureKpiDays(deps.db, merchant.id, range, now);
       return c.json(
-        await kpiSeries(reads, merchant.id, program, {
-          ...range,
-          interval: query.interval,
-          metrics: metrics as KpiMetric[],
-        }),
+        await kpiSeries(
+          reads,
+          merchant.id,
+          program,
+          { ...range, interval: query.interval, metrics: metrics as KpiMetric[] },
+          now,
+        ),
       );
     })
     .get('/cohorts', async (c) => {
@@ -166,7 +174,9 @@ export function statsRouter(deps: Deps) {
     .get('/critical-points', async (c) => {
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
-      return c.json(await criticalPoints(reads, merchant.id, program, deps.clock.now()));
+      const now = deps.clock.now();
+      await ensureHistoryDays(deps.db, merchant.id, now);
+      return c.json(await criticalPoints(reads, merchant.id, program, now));
     })
     .get('/alerts', async (c) => {
       const episodes = await listEpisodes(reads, c.get('merchant').id, 101);

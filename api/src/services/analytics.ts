@@ -1,7 +1,7 @@
 // The analytics reads: KPI series over a window, retention cohorts, and the critical points.
 import type { Executor } from '../db/schema.ts';
 import { type Interval, windowBuckets } from '../domain/analytics-time.ts';
-import { retentionCohorts } from '../domain/cohorts.ts';
+import { retentionCohortsFromCounts } from '../domain/cohorts.ts';
 import { networkEffect, scalePoint } from '../domain/critical-points.ts';
 import { funnelStages } from '../domain/funnel.ts';
 import { sliceFacts } from '../domain/kpi-facts.ts';
@@ -11,8 +11,9 @@ import type { CriticalPointsObject, StatsCohortsObject, StatsSeriesObject } from
 import type { StatsFunnelObject } from '../schemas/funnel.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { funnelCounts } from '../store/funnel.ts';
+import { windowDayFacts } from '../store/kpi-days.ts';
 import { gatherKpiFacts } from '../store/kpi-facts.ts';
-import { acquisitionCosts, cohortOrders, firstOrders } from '../store/kpi-history.ts';
+import { cohortCounts, firstOrdersByDay } from '../store/kpi-history.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -21,8 +22,15 @@ export async function kpiSeries(
   merchantId: string,
   program: ProgramConfig,
   window: { from: Date; to: Date; interval: Exclude<Interval, 'month'>; metrics: readonly KpiMetric[] },
+  now: Date,
 ): Promise<StatsSeriesObject> {
-  const facts = await gatherKpiFacts(db, merchantId, window, pointValue(program.loyalty.redemption_options));
+  const facts = await gatherKpiFacts(
+    db,
+    merchantId,
+    window,
+    pointValue(program.loyalty.redemption_options),
+    now,
+  );
   const from = window.from.getTime();
   const to = window.to.getTime();
   const total = computeKpis(facts);
@@ -50,9 +58,10 @@ export async function kpiCohorts(
   window: { from: Date; to: Date; period: 'week' | 'month' },
   now: Date,
 ): Promise<StatsCohortsObject> {
-  const customers = await cohortOrders(db, merchantId, window);
-  const cohorts = retentionCohorts(
-    customers,
+  const counts = await cohortCounts(db, merchantId, window, window.period, now);
+  const cohorts = retentionCohortsFromCounts(
+    counts.sizes,
+    counts.active,
     window.period,
     window.from.getTime(),
     window.to.getTime(),
@@ -73,12 +82,23 @@ export async function criticalPoints(
   program: ProgramConfig,
   now: Date,
 ): Promise<CriticalPointsObject> {
-  const [customers, costs] = await Promise.all([
-    firstOrders(db, merchantId),
-    acquisitionCosts(db, merchantId, pointValue(program.loyalty.redemption_options)),
-  ]);
+  const customers = await firstOrdersByDay(db, merchantId);
   const network = networkEffect(customers, now.getTime());
-  const acquired = customers.filter((c) => c.referred).map((c) => c.at);
+  const acquired = customers.filter((c) => c.referred).flatMap((c) => Array<number>(c.n).fill(c.at));
+  // Reward costs per day since the first customer: closed days from their rollups.
+  const since = customers.reduce((min, c) => Math.min(min, c.at), now.getTime());
+  const costs = (
+    await windowDayFacts(
+      db,
+      merchantId,
+      { from: new Date(since), to: now },
+      pointValue(program.loyalty.redemption_options),
+      now,
+      false,
+    )
+  ).rewards.flatMap((r) =>
+    r.currency === null ? [] : [{ at: r.at, amount: r.amount, currency: r.currency }],
+  );
   const currencies = [...new Set(costs.map((c) => c.currency))].sort();
   return {
     object: 'critical_points',

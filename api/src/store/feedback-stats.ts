@@ -15,17 +15,20 @@ export async function feedbackKpis(
   merchantId: string,
   program: ProgramConfig,
   range: { from: Date; to: Date },
+  /** `asked[n - 1]`: the period's orders sampled at one in n, when the caller has them (daily rollups). */
+  askedByNth?: readonly number[],
 ): Promise<FeedbackKpis> {
   const period = { from: range.from.toISOString(), to: range.to.toISOString() };
   const everyNth = program.feedback.every_nth_order;
+  const known = askedByNth?.[Math.max(1, everyNth) - 1];
   const [scores, answered, orderIds] = await Promise.all([
     countScores(db, merchantId, period),
     countAnsweredOrders(db, merchantId, period),
-    orderIdsPlaced(db, merchantId, period),
+    known === undefined ? orderIdsPlaced(db, merchantId, period) : [],
   ]);
   // Asked orders follow today's sampling setting: a period before a change of `every_nth_order` is
   // judged by the new one (docs/feedback.md).
-  const asked = orderIds.filter((id) => isSurveyedOrder(id, everyNth)).length;
+  const asked = known ?? orderIds.filter((id) => isSurveyedOrder(id, everyNth)).length;
   const bySegment = Object.fromEntries(
     SEGMENTS.map((segment) => [segment, npsOf(scores.filter((s) => s.segment === segment))]),
   ) as Record<Segment, ReturnType<typeof npsOf>>;

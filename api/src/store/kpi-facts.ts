@@ -2,10 +2,9 @@
 // each over an indexed range of one merchant's rows.
 import { sql } from 'kysely';
 import type { Executor } from '../db/schema.ts';
-import { readJson } from '../db/schema.ts';
 import type { KpiFacts } from '../domain/kpi-facts.ts';
-import { type PointValue, rewardMoney } from '../domain/point-value.ts';
-import type { RewardValue } from '../schemas/reward.ts';
+import type { PointValue } from '../domain/point-value.ts';
+import { windowDayFacts } from './kpi-days.ts';
 
 /** The rewards that are the referral programme's acquisition cost (as in `/v1/stats` `reward_cost`). */
 export const ACQUISITION_REWARD_SOURCES = ['referral_referrer', 'referral_friend', 'milestone', 'share'];
@@ -27,7 +26,6 @@ export function acquisitionRewards(db: Executor, merchantId: string, range?: { f
   return query.execute();
 }
 
-const ms = (iso: string) => Date.parse(iso);
 /** An hour's start (`YYYY-MM-DDTHH`), not before the window's start. */
 const hourAt = (hour: string, from: Date) => Math.max(Date.parse(`${hour}:00:00.000Z`), from.getTime());
 
@@ -69,106 +67,105 @@ export async function gatherKpiFacts(
   merchantId: string,
   range: { from: Date; to: Date },
   points: PointValue | null,
+  now: Date,
 ): Promise<KpiFacts> {
+  return (await gatherPeriodFacts(db, merchantId, range, points, now)).facts;
+}
+
+/**
+ * The KPI facts of a period, with what /v1/stats reads beside them from the same rollups: orders of
+ * any status per currency, and how many orders the feedback survey samples at each one-in-n.
+ */
+export async function gatherPeriodFacts(
+  db: Executor,
+  merchantId: string,
+  range: { from: Date; to: Date },
+  points: PointValue | null,
+  now: Date,
+): Promise<{ facts: KpiFacts; allOrders: Map<string, number>; asked: number[] }> {
   const from = range.from.toISOString();
   const to = range.to.toISOString();
-  const [clicks, visitors, claims, newCustomers, orders, rewards, pointsOut] = await Promise.all([
-    // Grouped by the hour in SQL: a quarter's clicks are a million rows at scale, their hours a few thousand.
-    db
-      .selectFrom('clicks')
-      .select([sql<string>`substr(created_at, 1, 13)`.as('hour'), sql<number | string>`count(*)`.as('n')])
-      .where('merchant_id', '=', merchantId)
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .groupBy(sql`substr(created_at, 1, 13)`)
-      .execute(),
+  const [days, visitors, claims, newCustomers] = await Promise.all([
+    // Clicks, orders, rewards and points out: closed days from their rollups, the rest raw.
+    windowDayFacts(db, merchantId, range, points, now),
     referredVisitorsByHour(db, merchantId, from, to),
+    // Claims by the hour, with how many led to a first order before the window's end (a claim whose
+    // email matched two customers is still one claim).
     db
-      .selectFrom('offer_claims as oc')
-      .leftJoin('customers as cu', (join) =>
-        join
-          .onRef('cu.merchant_id', '=', 'oc.merchant_id')
-          .onRef('cu.email_normalized', '=', 'oc.email_normalized'),
+      .selectFrom(
+        db
+          .selectFrom('offer_claims as oc')
+          .leftJoin('customers as cu', (join) =>
+            join
+              .onRef('cu.merchant_id', '=', 'oc.merchant_id')
+              .onRef('cu.email_normalized', '=', 'oc.email_normalized'),
+          )
+          .select([
+            'oc.id',
+            'oc.created_at',
+            sql<number>`max(case when cu.first_order_at >= oc.created_at and cu.first_order_at < ${to} then 1 else 0 end)`.as(
+              'converted',
+            ),
+          ])
+          .where('oc.merchant_id', '=', merchantId)
+          .where('oc.created_at', '>=', from)
+          .where('oc.created_at', '<', to)
+          .groupBy(['oc.id', 'oc.created_at'])
+          .as('c'),
       )
-      .select(['oc.id', 'oc.created_at', 'cu.first_order_at'])
-      .where('oc.merchant_id', '=', merchantId)
-      .where('oc.created_at', '>=', from)
-      .where('oc.created_at', '<', to)
+      .select([
+        sql<string>`substr(c.created_at, 1, 13)`.as('hour'),
+        sql<number | string>`count(*)`.as('n'),
+        sql<number | string>`sum(c.converted)`.as('converted'),
+      ])
+      .groupBy(sql`substr(c.created_at, 1, 13)`)
       .execute(),
+    // Grouped by the hour in SQL: a quarter's new customers are ten thousand rows at scale.
     db
       .selectFrom('customers')
-      .select(['first_order_at', 'referred_by'])
+      .select([
+        sql<string>`substr(first_order_at, 1, 13)`.as('hour'),
+        sql<number | string>`count(*)`.as('n'),
+        sql<number | string>`count(referred_by)`.as('referred'),
+      ])
       .where('merchant_id', '=', merchantId)
       .where('first_order_at', '>=', from)
       .where('first_order_at', '<', to)
-      .execute(),
-    db
-      .selectFrom('orders as o')
-      .select((eb) => [
-        'o.created_at',
-        'o.amount',
-        'o.refunded_amount',
-        'o.currency',
-        eb
-          .selectFrom('orders as p')
-          .select((p) => p.fn.max('p.created_at').as('at'))
-          .whereRef('p.customer_id', '=', 'o.customer_id')
-          .whereRef('p.created_at', '<', 'o.created_at')
-          .where('p.status', '!=', 'refunded')
-          .as('previous_at'),
-      ])
-      .where('o.merchant_id', '=', merchantId)
-      .where('o.created_at', '>=', from)
-      .where('o.created_at', '<', to)
-      .where('o.status', '!=', 'refunded')
-      .execute(),
-    acquisitionRewards(db, merchantId, { from, to }),
-    db
-      .selectFrom('ledger_entries')
-      .select(['created_at', 'delta', 'reason'])
-      .where('merchant_id', '=', merchantId)
-      .where('account', '=', 'points')
-      .where('reason', 'in', ['expiry', 'redemption'])
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
+      .groupBy(sql`substr(first_order_at, 1, 13)`)
       .execute(),
   ]);
 
-  // A claim whose email matched two customers is still one claim.
-  const claimed = new Map<string, { at: number; converted: boolean }>();
-  for (const c of claims) {
-    const at = ms(c.created_at);
-    const first = c.first_order_at ? ms(c.first_order_at) : null;
-    const converted = first !== null && first >= at && first < range.to.getTime();
-    claimed.set(c.id, { at, converted: converted || (claimed.get(c.id)?.converted ?? false) });
-  }
-  return {
-    clicks: clicks.map((c) => ({ at: hourAt(c.hour, range.from), n: Number(c.n) })),
+  const facts: KpiFacts = {
+    clicks: days.clicks,
     visitors: visitors.map((v) => ({
       at: hourAt(v.hour, range.from),
       n: Number(v.n),
       converted: Number(v.converted),
     })),
-    claims: [...claimed.values()],
-    newCustomers: newCustomers.map((c) => ({ at: ms(c.first_order_at!), referred: c.referred_by !== null })),
-    orders: orders.map((o) => ({
-      at: ms(o.created_at),
-      net: Number(o.amount) - Number(o.refunded_amount),
-      currency: o.currency,
-      previousAt: o.previous_at ? ms(String(o.previous_at)) : null,
-    })),
-    rewards: rewards.flatMap((r) => {
-      const value = readJson<RewardValue>(r.reward, { type: 'points', points: 0 });
-      const order = r.currency ? { amount: Number(r.amount ?? 0), currency: r.currency } : null;
-      const cost = rewardMoney(value, order, points);
-      return [{ at: ms(r.created_at), amount: cost?.amount ?? 0, currency: cost?.currency ?? null }];
+    claims: claims.flatMap((c) => {
+      const at = hourAt(c.hour, range.from);
+      const converted = Number(c.converted);
+      const other = Number(c.n) - converted;
+      return [
+        ...(converted > 0 ? [{ at, converted: true, n: converted }] : []),
+        ...(other > 0 ? [{ at, converted: false, n: other }] : []),
+      ];
     }),
-    pointsOut: pointsOut.map((p) => ({
-      at: ms(p.created_at),
-      points: -Number(p.delta),
-      how: p.reason === 'expiry' ? ('expired' as const) : ('redeemed' as const),
-    })),
+    newCustomers: newCustomers.flatMap((c) => {
+      const at = hourAt(c.hour, range.from);
+      const referred = Number(c.referred);
+      const other = Number(c.n) - referred;
+      return [
+        ...(referred > 0 ? [{ at, referred: true, n: referred }] : []),
+        ...(other > 0 ? [{ at, referred: false, n: other }] : []),
+      ];
+    }),
+    orders: [],
+    orderGroups: days.orderGroups,
+    rewards: days.rewards,
+    pointsOut: days.pointsOut,
   };
+  return { facts, allOrders: days.all, asked: days.asked };
 }
 
 /** Points held by the merchant's customers now. */

@@ -1,63 +1,86 @@
 // Longer histories for cohorts and critical points: every first order, and acquisition costs over time.
+import { sql } from 'kysely';
+import { dialectOf } from '../db/dialect.ts';
 import type { Executor } from '../db/schema.ts';
-import { readJson } from '../db/schema.ts';
-import { type PointValue, rewardMoney } from '../domain/point-value.ts';
-import type { RewardValue } from '../schemas/reward.ts';
-import { acquisitionRewards } from './kpi-facts.ts';
 
 const ms = (iso: string) => Date.parse(iso);
 
-/** Customers whose first order lies in [from, to), with the times of all their (not refunded) orders. */
-export async function cohortOrders(
+/** The start (`YYYY-MM-DD`) of the UTC week (Monday) or month an ISO time falls in, in SQL. */
+function periodStart(db: Executor, column: string, period: 'week' | 'month') {
+  const ref = sql.ref(column);
+  if (period === 'month') return sql<string>`substr(${ref}, 1, 7) || '-01'`;
+  return dialectOf(db).name === 'postgres'
+    ? sql<string>`to_char(date_trunc('week', cast(${ref} as timestamp)), 'YYYY-MM-DD')`
+    : sql<string>`date(${ref}, '-6 days', 'weekday 1')`;
+}
+
+/**
+ * Retention counts of the customers whose first order lies in [from, to), grouped in SQL: each
+ * cohort's size (customers with an order not fully refunded), and per later period before `until`
+ * how many of them ordered (not fully refunded) in it.
+ */
+export async function cohortCounts(
   db: Executor,
   merchantId: string,
   range: { from: Date; to: Date },
-): Promise<{ firstOrderAt: number; orderTimes: number[] }[]> {
-  const rows = await db
+  period: 'week' | 'month',
+  until: Date,
+): Promise<{ sizes: Map<number, number>; active: { cohort: number; period: number; customers: number }[] }> {
+  const cohort = periodStart(db, 'customers.first_order_at', period);
+  const ordered = periodStart(db, 'orders.created_at', period);
+  const base = db
     .selectFrom('customers')
     .innerJoin('orders', 'orders.customer_id', 'customers.id')
-    .select(['customers.id', 'customers.first_order_at', 'orders.created_at'])
     .where('customers.merchant_id', '=', merchantId)
     .where('customers.first_order_at', '>=', range.from.toISOString())
     .where('customers.first_order_at', '<', range.to.toISOString())
-    .where('orders.status', '!=', 'refunded')
-    .execute();
-  const byCustomer = new Map<string, { firstOrderAt: number; orderTimes: number[] }>();
-  for (const r of rows) {
-    const customer = byCustomer.get(r.id) ?? { firstOrderAt: ms(r.first_order_at!), orderTimes: [] };
-    customer.orderTimes.push(ms(r.created_at));
-    byCustomer.set(r.id, customer);
-  }
-  return [...byCustomer.values()];
+    .where('orders.status', '!=', 'refunded');
+  const distinctCustomers = sql<number | string>`count(distinct customers.id)`;
+  const [sizes, active] = await Promise.all([
+    base
+      .select([cohort.as('cohort'), distinctCustomers.as('n')])
+      .groupBy(cohort)
+      .execute(),
+    base
+      .where('orders.created_at', '<', until.toISOString())
+      .select([cohort.as('cohort'), ordered.as('period'), distinctCustomers.as('n')])
+      .groupBy([cohort, ordered])
+      .execute(),
+  ]);
+  const at = (day: string) => ms(`${day}T00:00:00.000Z`);
+  return {
+    sizes: new Map(sizes.map((s) => [at(s.cohort), Number(s.n)])),
+    active: active.map((a) => ({ cohort: at(a.cohort), period: at(a.period), customers: Number(a.n) })),
+  };
 }
 
-/** Every customer's first order, and whether a referral brought them. */
-export async function firstOrders(
+/**
+ * Every customer's first order, by the day: how many, and whether a referral brought them. Grouped in
+ * SQL — the critical points judge days and weeks, and a shop's customers are tens of thousands of rows.
+ */
+export async function firstOrdersByDay(
   db: Executor,
   merchantId: string,
-): Promise<{ at: number; referred: boolean }[]> {
+): Promise<{ at: number; referred: boolean; n: number }[]> {
+  const day = sql<string>`substr(first_order_at, 1, 10)`;
   const rows = await db
     .selectFrom('customers')
-    .select(['first_order_at', 'referred_by'])
+    .select([
+      day.as('day'),
+      sql<number | string>`count(*)`.as('n'),
+      sql<number | string>`count(referred_by)`.as('referred'),
+    ])
     .where('merchant_id', '=', merchantId)
     .where('first_order_at', 'is not', null)
+    .groupBy(day)
     .execute();
-  return rows.map((r) => ({ at: ms(r.first_order_at!), referred: r.referred_by !== null }));
-}
-
-/** Every acquisition reward ever given (not voided), valued in money. */
-export async function acquisitionCosts(
-  db: Executor,
-  merchantId: string,
-  points: PointValue | null,
-): Promise<{ at: number; amount: number; currency: string }[]> {
-  const rows = await acquisitionRewards(db, merchantId);
   return rows.flatMap((r) => {
-    const cost = rewardMoney(
-      readJson<RewardValue>(r.reward, { type: 'points', points: 0 }),
-      r.currency ? { amount: Number(r.amount ?? 0), currency: r.currency } : null,
-      points,
-    );
-    return cost ? [{ at: ms(r.created_at), ...cost }] : [];
+    const at = ms(`${r.day}T00:00:00.000Z`);
+    const referred = Number(r.referred);
+    const other = Number(r.n) - referred;
+    return [
+      ...(referred > 0 ? [{ at, referred: true, n: referred }] : []),
+      ...(other > 0 ? [{ at, referred: false, n: other }] : []),
+    ];
   });
 }

@@ -1,12 +1,8 @@
 // The money figures of /v1/stats, one entry per currency: amounts in different currencies are never added.
-import { sql } from 'kysely';
 import type { Executor } from '../db/schema.ts';
-import { readJson } from '../db/schema.ts';
-import { byCurrency } from '../domain/kpis.ts';
-import { type PointValue, rewardMoney } from '../domain/point-value.ts';
+import { byCurrency, type Figure } from '../domain/kpis.ts';
 import { ratio } from '../domain/stats.ts';
-import type { RewardValue } from '../schemas/reward.ts';
-import { acquisitionRewards } from './kpi-facts.ts';
+import { lifetimeSpend } from './kpi-days.ts';
 
 export interface CurrencyStats {
   currency: string;
@@ -20,11 +16,13 @@ export async function moneyByCurrency(
   db: Executor,
   merchantId: string,
   range: { from: Date; to: Date },
-  points: PointValue | null,
+  /** The period's acquisition-reward cost per currency: the `reward_cost` KPI, read once for both. */
+  rewardCost: Figure,
+  now: Date,
 ): Promise<CurrencyStats[]> {
   const from = range.from.toISOString();
   const to = range.to.toISOString();
-  const [conversions, rewards, spend] = await Promise.all([
+  const [conversions, spend] = await Promise.all([
     db
       .selectFrom('referrals')
       .innerJoin('orders', 'orders.id', 'referrals.order_id')
@@ -34,40 +32,17 @@ export async function moneyByCurrency(
       .where('referrals.converted_at', '>=', from)
       .where('referrals.converted_at', '<', to)
       .execute(),
-    acquisitionRewards(db, merchantId, { from, to }),
     // Lifetime spend per currency, split by whether a referral brought the customer.
-    db
-      .selectFrom('orders')
-      .innerJoin('customers', 'customers.id', 'orders.customer_id')
-      .select([
-        'orders.currency',
-        sql<number>`case when customers.referred_by is null then 0 else 1 end`.as('referred'),
-        sql<number | string>`sum(orders.amount - orders.refunded_amount)`.as('spent'),
-        sql<number | string>`count(distinct orders.customer_id)`.as('buyers'),
-      ])
-      .where('orders.merchant_id', '=', merchantId)
-      .groupBy(['orders.currency', sql`case when customers.referred_by is null then 0 else 1 end`])
-      .execute(),
+    lifetimeSpend(db, merchantId, now),
   ]);
   const revenue = byCurrency(
     conversions,
     (c) => c.currency,
     (c) => Number(c.amount) - Number(c.refunded_amount),
   );
-  const costs = rewards.map((r) =>
-    rewardMoney(
-      readJson<RewardValue>(r.reward, { type: 'points', points: 0 }),
-      r.currency ? { amount: Number(r.amount ?? 0), currency: r.currency } : null,
-      points,
-    ),
-  );
-  const cost = byCurrency(
-    costs,
-    (c) => c?.currency ?? null,
-    (c) => c?.amount ?? 0,
-  );
+  const cost = new Map((rewardCost.by_currency ?? []).map((c) => [c.currency, c.value ?? 0]));
   const ltv = (currency: string, referred: boolean) => {
-    const row = spend.find((s) => s.currency === currency && Number(s.referred) === (referred ? 1 : 0));
+    const row = spend.find((s) => s.currency === currency && s.referred === referred);
     return row && Number(row.buyers) > 0 ? Math.round(Number(row.spent) / Number(row.buyers)) : null;
   };
   const currencies = [
