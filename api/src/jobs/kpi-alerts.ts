@@ -12,6 +12,7 @@ import { pointValue } from '../domain/point-value.ts';
 import { openEpisodes, resolveEpisode, triggerEpisode } from '../store/alert-episodes.ts';
 import { ensureKpiDays } from '../store/kpi-days.ts';
 import { gatherKpiFacts } from '../store/kpi-facts.ts';
+import { allMerchantIds } from '../store/merchant-ids.ts';
 import { loadProgram } from '../store/programs.ts';
 
 type JobDeps = Pick<Deps, 'db' | 'clock' | 'cache'>;
@@ -20,10 +21,10 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export async function runKpiAlerts(deps: JobDeps) {
   const now = deps.clock.now();
-  const merchants = await deps.db.selectFrom('merchants').select('id').orderBy('id').execute();
+  const merchants = await allMerchantIds(deps.db);
   let triggered = 0;
   let resolved = 0;
-  for (const { id } of merchants) {
+  for (const id of merchants) {
     const program = await loadProgram(deps, id);
     const open = await openEpisodes(deps.db, id);
     if (program.alerts.length === 0 && open.length === 0) continue;

@@ -258,18 +258,3 @@ export function segmentFilter(
     }
   };
 }
-
-/**
- * Counts one more converted referral for the referrer and returns the new count. The UPDATE locks
- * the referrer's row until the transaction ends, so conversions of one referrer are numbered one at
- * a time and a milestone or a cap is decided exactly once.
- */
-export async function countConversion(db: Executor, referrerId: string): Promise<number> {
-  const row = await db
-    .updateTable('customers')
-    .set((eb) => ({ referrals_converted: eb('referrals_converted', '+', 1) }))
-    .where('id', '=', referrerId)
-    .returning('referrals_converted')
-    .executeTakeFirstOrThrow();
-  return Number(row.referrals_converted);
-}
