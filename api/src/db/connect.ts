@@ -3,10 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { readPostgresNumbersAsNumbers } from './pg-number-types.ts';
 import type { Database, Db } from './schema.ts';
+import { SqliteReaderWriterDialect } from './sqlite-driver.ts';
 
 export const DEFAULT_SQLITE_PATH = './.flywheel/flywheel.db';
 
@@ -65,5 +66,10 @@ export function connectDatabase(url: string | undefined, options: ConnectOptions
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachePreparedStatements(sqlite) }) });
+  // Plain reads outside a transaction go to a second, read-only connection (api/src/db/sqlite-driver.ts).
+  const reader = new SQLite(path, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({
+    dialect: new SqliteReaderWriterDialect(cachePreparedStatements(sqlite), cachePreparedStatements(reader)),
+  });
 }
