@@ -59,6 +59,39 @@ async function freeReferralCode(db: Executor, merchantId: string, stem: string):
   return free;
 }
 
+/** A new customer's whole row: nothing earned, bought or seen yet. */
+export function newCustomerRow(
+  merchantId: string,
+  input: CustomerInput,
+  referralCode: string,
+  now: Date,
+): Customer {
+  const at = now.toISOString();
+  return {
+    id: newId('cus', now.getTime()),
+    merchant_id: merchantId,
+    external_id: input.external_id,
+    email: input.email ?? null,
+    email_normalized: input.email ? normalizeEmail(input.email) : null,
+    name: input.name ?? null,
+    birthday: input.birthday ?? null,
+    referral_code: referralCode,
+    referred_by: null,
+    tier: null,
+    points_balance: 0,
+    referrals_converted: 0,
+    orders_count: 0,
+    total_spent: 0,
+    first_order_at: null,
+    last_order_at: null,
+    last_seen_at: null,
+    created_at: at,
+    updated_at: at,
+    deleted_at: null,
+    tier_below_since: null,
+  };
+}
+
 /**
  * Creates the customer or updates the given fields. Concurrent upserts of one external_id end with
  * one row: the loser of the insert race reads the winner's row and updates it.
@@ -72,31 +105,13 @@ export async function upsertCustomer(
   const existing = await findCustomer(db, merchantId, input.external_id);
   if (existing) return { customer: await updateCustomerFields(db, existing, input, now), created: false };
 
-  const at = now.toISOString();
   for (let attempt = 0; attempt < 3; attempt++) {
-    const row: Customer = {
-      id: newId('cus', now.getTime()),
-      merchant_id: merchantId,
-      external_id: input.external_id,
-      email: input.email ?? null,
-      email_normalized: input.email ? normalizeEmail(input.email) : null,
-      name: input.name ?? null,
-      birthday: input.birthday ?? null,
-      referral_code: await freeReferralCode(db, merchantId, codeStem(input.name, input.email)),
-      referred_by: null,
-      tier: null,
-      points_balance: 0,
-      referrals_converted: 0,
-      orders_count: 0,
-      total_spent: 0,
-      first_order_at: null,
-      last_order_at: null,
-      last_seen_at: null,
-      created_at: at,
-      updated_at: at,
-      deleted_at: null,
-      tier_below_since: null,
-    };
+    const row = newCustomerRow(
+      merchantId,
+      input,
+      await freeReferralCode(db, merchantId, codeStem(input.name, input.email)),
+      now,
+    );
     // DO NOTHING on any unique constraint: a lost external_id race or a referral code drawn by
     // someone else in the meantime both leave no row, and no error that would abort a transaction.
     const inserted = await db

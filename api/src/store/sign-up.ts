@@ -7,7 +7,7 @@ import { codeStem, referralCodeCandidates } from '../domain/referral-code.ts';
 import { newId } from '../ids.ts';
 import type { CustomerUpsert } from '../schemas/customer.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { type CustomerInput, findCustomerByCode, upsertCustomer } from './customers.ts';
+import { type CustomerInput, findCustomerByCode, newCustomerRow, upsertCustomer } from './customers.ts';
 import { type NewEvent, recordEvent } from './events.ts';
 import { movePoints } from './ledger.ts';
 
@@ -117,30 +117,12 @@ export async function tryCreateCustomer(
   input: CustomerInput,
   now: Date,
 ): Promise<Customer | null> {
-  const at = now.toISOString();
-  const row: Customer = {
-    id: newId('cus', now.getTime()),
-    merchant_id: merchantId,
-    external_id: input.external_id,
-    email: input.email ?? null,
-    email_normalized: input.email ? normalizeEmail(input.email) : null,
-    name: input.name ?? null,
-    birthday: input.birthday ?? null,
-    referral_code: referralCodeCandidates(codeStem(input.name, input.email), 1)[0]!,
-    referred_by: null,
-    tier: null,
-    points_balance: 0,
-    referrals_converted: 0,
-    orders_count: 0,
-    total_spent: 0,
-    first_order_at: null,
-    last_order_at: null,
-    last_seen_at: null,
-    created_at: at,
-    updated_at: at,
-    deleted_at: null,
-    tier_below_since: null,
-  };
+  const row = newCustomerRow(
+    merchantId,
+    input,
+    referralCodeCandidates(codeStem(input.name, input.email), 1)[0]!,
+    now,
+  );
   const inserted = await trx
     .insertInto('customers')
     .values(row)
