@@ -113,7 +113,7 @@ describe('a sqlite server while a batch of writes runs', () => {
   });
 
   it('answers a request that arrives meanwhile before the batch commits, not after it', async () => {
-    // SQLite work is synchronous: each member below holds the event loop for 3 ms, as an order's
+    // SQLite work is synchronous: each member below holds the event loop for 5 ms, as an order's
     // statements do. The batch must let the loop read and answer other sockets between members.
     const holdLoop = (ms: number) => {
       const until = performance.now() + ms;
@@ -124,16 +124,16 @@ describe('a sqlite server while a batch of writes runs', () => {
       await res.text();
       answered.push(`healthz ${res.status}`);
     });
-    const writes = Array.from({ length: 40 }, (_, i) =>
+    const writes = Array.from({ length: 60 }, (_, i) =>
       transact(server.app.deps.db, async (trx) => {
         await sql`select ${i}`.execute(trx);
-        holdLoop(3);
+        holdLoop(5);
       }).then(() => answered.push('write')),
     );
     await Promise.all([health, ...writes]);
-    // Before: the 40 members ran back to back (120 ms) and the health check was answered last.
+    // Before: the 60 members ran back to back (300 ms) and the health check was answered last.
     expect(answered.indexOf('healthz 200')).toBe(0);
-    expect(answered).toHaveLength(41);
+    expect(answered).toHaveLength(61);
   });
 });
 
