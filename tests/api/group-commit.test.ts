@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlitePathFromUrl } from '../../api/src/db/connect.ts';
 import { drainGroupCommits } from '../../api/src/db/group-commit.ts';
 import { transact } from '../../api/src/db/transaction.ts';
+import { type RunningServer, startServer } from '../../api/src/node.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 
@@ -96,6 +97,43 @@ describe('group commit on sqlite', () => {
     await drainGroupCommits(db);
     expect(committedRows().filter((id) => id.startsWith('drain-'))).toHaveLength(20);
     await Promise.all(pending);
+  });
+});
+
+describe('a sqlite server while a batch of writes runs', () => {
+  let database: TestDatabase;
+  let server: RunningServer;
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    server = await startServer({ port: 0, databaseUrl: database.url, demo: false, log: false, jobs: false });
+  });
+  afterAll(async () => {
+    await server.close();
+    await database.destroy();
+  });
+
+  it('answers a request that arrives meanwhile before the batch commits, not after it', async () => {
+    // SQLite work is synchronous: each member below holds the event loop for 5 ms, as an order's
+    // statements do. The batch must let the loop read and answer other sockets between members.
+    const holdLoop = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {}
+    };
+    const answered: string[] = [];
+    const health = fetch(`${server.url}/healthz`).then(async (res) => {
+      await res.text();
+      answered.push(`healthz ${res.status}`);
+    });
+    const writes = Array.from({ length: 60 }, (_, i) =>
+      transact(server.app.deps.db, async (trx) => {
+        await sql`select ${i}`.execute(trx);
+        holdLoop(5);
+      }).then(() => answered.push('write')),
+    );
+    await Promise.all([health, ...writes]);
+    // Before: the 60 members ran back to back (300 ms) and the health check was answered last.
+    expect(answered.indexOf('healthz 200')).toBe(0);
+    expect(answered).toHaveLength(61);
   });
 });
 

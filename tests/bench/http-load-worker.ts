@@ -1,23 +1,36 @@
 // The HTTP load generator's process (forked by http-load.ts): autocannon keeps `connections`
 // keep-alive sockets busy against the server, which runs in the parent on the other core.
+//
+// Warm-up and measured window are one autocannon run over the same connections: a response counts
+// as warm-up when its request was sent before the warm-up ended. Two runs (as this was until
+// 30 November 2026) close the warm-up's sockets and open 50 new ones at the start of the window, and
+// a saturated Node server accepts one new connection per turn of its event loop (libuv since 1.45,
+// Node 20): the window's first 50 requests then waited for up to 50 turns before being read, and
+// they were the whole p99 of an attributed order — 1.5–2.4 s where the keep-alive requests' p99 was
+// ~230 ms (docs/benchmarks.md, "The order's latency tail").
 import autocannon from 'autocannon';
 import type { HttpLoadRequest, HttpLoadResponse } from './http-load.ts';
 import { type CaseResult, ResponseTally } from './latency-stats.ts';
-import { bodyFiller, type RequestSpec } from './request-spec.ts';
+import { bodyFiller } from './request-spec.ts';
 
 // Distinct from the in-process generator's source, since both write to the same database.
 const fillBody = bodyFiller('HT');
 
-function phase(baseUrl: string, spec: RequestSpec, connections: number, seconds: number) {
-  const tally = new ResponseTally(spec.expectStatus);
+const nowMs = () => performance.now();
+
+function run({ baseUrl, spec, options }: HttpLoadRequest): Promise<CaseResult> {
+  const warmup = new ResponseTally(spec.expectStatus);
+  const measured = new ResponseTally(spec.expectStatus);
   const template = spec.body;
-  return new Promise<{ tally: ResponseTally; seconds: number }>((resolve, reject) => {
+  const started = nowMs();
+  const windowStart = started + options.warmupSeconds * 1000;
+  return new Promise<CaseResult>((resolve, reject) => {
     const instance = autocannon(
       {
         url: baseUrl,
-        connections,
+        connections: options.connections,
         pipelining: 1,
-        duration: seconds,
+        duration: options.warmupSeconds + options.seconds,
         // autocannon stops at its next sample tick (1 s by default): tick often so a run lasts `seconds`.
         sampleInt: 100,
         timeout: 10,
@@ -34,19 +47,18 @@ function phase(baseUrl: string, spec: RequestSpec, connections: number, seconds:
       },
       (error, result) => {
         if (error) return reject(error);
-        tally.errors += result.errors + result.timeouts;
-        tally.sent = result.requests.sent;
-        resolve({ tally, seconds: result.duration });
+        const stopped = nowMs();
+        // Socket errors and timeouts of the whole run, warm-up included: none may hide.
+        measured.errors += result.errors + result.timeouts;
+        measured.sent = result.requests.sent;
+        resolve(measured.result((stopped - windowStart) / 1000, warmup));
       },
     );
-    instance.on('response', (_client, status, _bytes, latencyMs) => tally.record(status, latencyMs));
+    instance.on('response', (_client, status, _bytes, latencyMs) => {
+      const sentAt = nowMs() - latencyMs;
+      (sentAt < windowStart ? warmup : measured).record(status, latencyMs);
+    });
   });
-}
-
-async function run({ baseUrl, spec, options }: HttpLoadRequest): Promise<CaseResult> {
-  const warmup = await phase(baseUrl, spec, options.connections, options.warmupSeconds);
-  const measured = await phase(baseUrl, spec, options.connections, options.seconds);
-  return measured.tally.result(measured.seconds, warmup.tally);
 }
 
 process.on('message', (message: HttpLoadRequest) => {

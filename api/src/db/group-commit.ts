@@ -8,6 +8,16 @@
 // loses only work nobody was told about. A batch takes what is queued, then yields to the event loop
 // (so requests whose bytes have already arrived can join) for at most MAX_WAIT_MS, and holds at
 // most MAX_BATCH members.
+//
+// better-sqlite3 is synchronous, so a member's work never waits for I/O: a batch that ran its members
+// back to back held the event loop from its first member to its COMMIT (~50 orders: 100 ms and more).
+// Meanwhile requests that had arrived waited unread in their sockets, a GET waited for the whole
+// batch, and new connections waited to be accepted (Node accepts one per turn of the loop). So a
+// batch yields to the event loop between members once it has run YIELD_EVERY_MS without one: what
+// arrived is read, reads are answered, and writes queue behind the batch's members in arrival order.
+// Cutting batches short instead (a commit every ~10 ms) cost an attributed order a third more CPU in
+// tests/bench/cpu-per-request.ts: each COMMIT writes again to the WAL the pages (indexes, the
+// referrer's row) that its members share.
 import type { ControlledTransaction, Transaction } from 'kysely';
 import type { Database, Db } from './schema.ts';
 
@@ -15,6 +25,13 @@ import type { Database, Db } from './schema.ts';
 export const MAX_BATCH = 64;
 /** The longest a batch keeps its transaction open waiting for members to join. */
 export const MAX_WAIT_MS = 2;
+/**
+ * The longest a batch runs members without a turn of the event loop in between. Yielding after
+ * every member cost bootstrap + click (~0.3 ms a member) 7–22 % of its throughput over HTTP, every
+ * 5 ms 4–15 %; every 15 ms +9, −18 and −3 % in three alternated pairs on a noisy machine, and it
+ * still cut an order's p99 (members of 1–3 ms) as much (docs/benchmarks.md).
+ */
+export const YIELD_EVERY_MS = 15;
 
 /** Thrown to members whose batch broke through no fault of theirs: the transaction layer runs them again. */
 export class GroupCommitAborted extends Error {
@@ -89,12 +106,14 @@ async function runBatch(db: Db, committer: Committer): Promise<void> {
   const failed: { member: Member; error: unknown }[] = [];
   let current: Member | undefined;
   const waitUntil = performance.now() + MAX_WAIT_MS;
+  let ranSince = performance.now();
   try {
     while (done.length + failed.length < MAX_BATCH) {
       current = committer.queue.shift();
       if (!current) {
         if (performance.now() >= waitUntil) break;
         await yieldToEventLoop();
+        ranSince = performance.now();
         if (committer.queue.length === 0) break;
         continue;
       }
@@ -115,6 +134,10 @@ async function runBatch(db: Db, committer: Committer): Promise<void> {
         failed.push({ member: current, error: outcome.error });
       }
       current = undefined;
+      if (performance.now() - ranSince >= YIELD_EVERY_MS && done.length + failed.length < MAX_BATCH) {
+        await yieldToEventLoop();
+        ranSince = performance.now();
+      }
     }
     await trx.commit().execute();
   } catch (error) {
