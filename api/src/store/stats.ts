@@ -13,8 +13,6 @@ import { feedbackKpis } from './feedback-stats.ts';
 import { gatherPeriodFacts, outstandingPoints } from './kpi-facts.ts';
 import { moneyByCurrency } from './stats-money.ts';
 
-const count = (row: { n: unknown } | undefined) => Number(row?.n ?? 0);
-
 export async function computeStats(
   db: Executor,
   merchantId: string,
@@ -62,29 +60,6 @@ export async function computeStats(
     .where('referrals.converted_at', '<', to)
     .execute();
 
-  // Counted in SQL: the distinct sharers of a busy quarter are thousands of ids not worth shipping.
-  // `union all` then one distinct count: a `union` made SQLite merge two sorted scans, 4× slower.
-  const sharers = await db
-    .selectFrom(
-      db
-        .selectFrom('clicks')
-        .select('referrer_id as customer_id')
-        .where('merchant_id', '=', merchantId)
-        .where('created_at', '>=', from)
-        .where('created_at', '<', to)
-        .unionAll(
-          db
-            .selectFrom('shares')
-            .select('customer_id')
-            .where('merchant_id', '=', merchantId)
-            .where('created_at', '>=', from)
-            .where('created_at', '<', to),
-        )
-        .as('sharers'),
-    )
-    .select((eb) => eb.fn.count('customer_id').distinct().as('n'))
-    .executeTakeFirst();
-
   const segments = Object.fromEntries(
     SEGMENTS.map((segment) => [segment, snap(`segment_${segment}`)]),
   ) as Record<Segment, number>;
@@ -121,7 +96,8 @@ export async function computeStats(
     new_customers: newCount,
     referred_customers: referred,
     organic_share: ratio(referred, newCount),
-    participation_rate: ratio(count(sharers), totalCount),
+    // Distinct sharers (clicked or shared) of the period, from the daily parts (kpi-firsts.ts).
+    participation_rate: ratio(period.sharers, totalCount),
     clicks: kpis.clicks.value ?? 0,
     click_to_first_order: ratio(referred, kpis.clicks.value ?? 0),
     offer_claims: kpis.offer_claims.value ?? 0,
