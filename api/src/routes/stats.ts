@@ -117,8 +117,8 @@ export function statsRouter(deps: Deps) {
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
       // The period's days, and every day since the first order: lifetime spend adds them all up.
-      await ensureKpiDays(deps.db, merchant.id, range, now);
-      await ensureHistoryDays(deps.db, merchant.id, now);
+      await ensureKpiDays(deps.db, merchant.id, range, now, reads);
+      await ensureHistoryDays(deps.db, merchant.id, now, reads);
       return c.json(await computeStats(reads, merchant.id, program, range, now));
     })
     .get('/series', async (c) => {
@@ -135,7 +135,7 @@ export function statsRouter(deps: Deps) {
       const metrics = query.metrics ? [...new Set(query.metrics.split(','))] : KPI_METRICS;
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
-      await ensureKpiDays(deps.db, merchant.id, range, now);
+      await ensureKpiDays(deps.db, merchant.id, range, now, reads);
       return c.json(
         await kpiSeries(
           reads,
@@ -175,7 +175,7 @@ export function statsRouter(deps: Deps) {
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
       const now = deps.clock.now();
-      await ensureHistoryDays(deps.db, merchant.id, now);
+      await ensureHistoryDays(deps.db, merchant.id, now, reads);
       return c.json(await criticalPoints(reads, merchant.id, program, now));
     })
     .get('/alerts', async (c) => {

@@ -321,8 +321,9 @@ function fullDays(range: { from: Date; to: Date }) {
 const STEP_DAYS = 4;
 
 /**
- * Rolls up every closed day of [fromDay, toDay) that has no valid rollup. On the writing connection.
- * Each step reads the days' mark counts first, then their raw rows: a late write committed after the
+ * Rolls up every closed day of [fromDay, toDay) that has no valid rollup, writing on `db`. Each step
+ * reads the days' mark counts first, then their raw rows — on `reads` when given (the analytics
+ * reader: on SQLite the raw reads would hold the event loop) —: a late write committed after the
  * counts were read raises a count, so a rollup that missed it is never taken as valid.
  */
 export async function ensureKpiDays(
@@ -330,6 +331,7 @@ export async function ensureKpiDays(
   merchantId: string,
   range: { from: Date; to: Date },
   now: Date,
+  reads: Executor = db,
 ): Promise<number> {
   const { firstFull: fromDay, lastFullEnd: toDay } = fullDays(range);
   const until = earlierDay(toDay, closedBefore(now));
@@ -356,7 +358,7 @@ export async function ensureKpiDays(
       .where('day', '>=', first)
       .where('day', '<', end)
       .execute();
-    const parts = await rawDayParts(db, merchantId, `${first}T00:00:00.000Z`, `${end}T00:00:00.000Z`);
+    const parts = await rawDayParts(reads, merchantId, `${first}T00:00:00.000Z`, `${end}T00:00:00.000Z`);
     const builtAt = new Date().toISOString();
     await db
       .insertInto('kpi_days')
@@ -478,14 +480,19 @@ export async function windowDayFacts(
 }
 
 /** Rolls up every closed day since the merchant's first customer's first order (the critical points read them all). */
-export async function ensureHistoryDays(db: Executor, merchantId: string, now: Date): Promise<number> {
+export async function ensureHistoryDays(
+  db: Executor,
+  merchantId: string,
+  now: Date,
+  reads: Executor = db,
+): Promise<number> {
   const first = await db
     .selectFrom('customers')
     .select((eb) => eb.fn.min('first_order_at').as('at'))
     .where('merchant_id', '=', merchantId)
     .executeTakeFirst();
   if (!first?.at) return 0;
-  return ensureKpiDays(db, merchantId, { from: new Date(String(first.at)), to: now }, now);
+  return ensureKpiDays(db, merchantId, { from: new Date(String(first.at)), to: now }, now, reads);
 }
 
 /**

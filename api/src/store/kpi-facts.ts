@@ -136,14 +136,3 @@ export async function gatherPeriodFacts(
   };
   return { facts, allOrders: days.all, asked: days.asked, sharers: days.sharers };
 }
-
-/** Points held by the merchant's customers now. */
-export async function outstandingPoints(db: Executor, merchantId: string): Promise<number> {
-  const row = await db
-    .selectFrom('customers')
-    .select((eb) => eb.fn.sum<number | string | null>('points_balance').as('n'))
-    .where('merchant_id', '=', merchantId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}

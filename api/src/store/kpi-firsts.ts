@@ -57,37 +57,38 @@ export async function rawFirsts(
 ): Promise<Map<string, DayFirsts>> {
   // Where the part of day `g.day` begins.
   const start = sql`case when g.day || 'T00:00:00.000Z' > ${from} then g.day || 'T00:00:00.000Z' else ${from} end`;
+  // `materialized`: each row's lookups run once (inlined, they ran again for every mention).
   const [visitors, sharers] = await Promise.all([
-    sql<Row>`select x.day, substr(x.prev_at, 1, 10) as prev_day, count(*) as n from (
+    sql<Row>`with g as (
+        select distinct visitor_id, substr(created_at, 1, 10) as day from clicks
+        where merchant_id = ${merchantId} and created_at >= ${from} and created_at < ${to}
+      ), x as materialized (
         select g.day, (
           select max(p.created_at) from clicks p
           where p.merchant_id = ${merchantId} and p.visitor_id = g.visitor_id and p.created_at < ${start}
         ) as prev_at
-        from (
-          select distinct visitor_id, substr(created_at, 1, 10) as day from clicks
-          where merchant_id = ${merchantId} and created_at >= ${from} and created_at < ${to}
-        ) as g
-      ) as x
-      group by x.day, substr(x.prev_at, 1, 10)`.execute(db),
+        from g
+      )
+      select x.day, substr(x.prev_at, 1, 10) as prev_day, count(*) as n from x group by 1, 2`.execute(db),
     // A sharer's previous appearance: the later of their last click (as the referrer) and last share.
-    sql<Row>`select x.day, substr(x.prev_at, 1, 10) as prev_day, count(*) as n from (
-        select y.day, case when y.shared is null or y.clicked > y.shared then y.clicked else y.shared end as prev_at
-        from (
-          select g.day,
-            (select max(c.created_at) from clicks c
-              where c.referrer_id = g.customer_id and c.created_at < ${start}) as clicked,
-            (select max(s.created_at) from shares s
-              where s.customer_id = g.customer_id and s.created_at < ${start}) as shared
-          from (
-            select referrer_id as customer_id, substr(created_at, 1, 10) as day from clicks
-            where merchant_id = ${merchantId} and created_at >= ${from} and created_at < ${to}
-            union
-            select customer_id, substr(created_at, 1, 10) from shares
-            where merchant_id = ${merchantId} and created_at >= ${from} and created_at < ${to}
-          ) as g
-        ) as y
-      ) as x
-      group by x.day, substr(x.prev_at, 1, 10)`.execute(db),
+    sql<Row>`with g as (
+        select referrer_id as customer_id, substr(created_at, 1, 10) as day from clicks
+        where merchant_id = ${merchantId} and created_at >= ${from} and created_at < ${to}
+        union
+        select customer_id, substr(created_at, 1, 10) from shares
+        where merchant_id = ${merchantId} and created_at >= ${from} and created_at < ${to}
+      ), y as materialized (
+        select g.day,
+          (select max(c.created_at) from clicks c
+            where c.referrer_id = g.customer_id and c.created_at < ${start}) as clicked,
+          (select max(s.created_at) from shares s
+            where s.customer_id = g.customer_id and s.created_at < ${start}) as shared
+        from g
+      )
+      select y.day,
+        substr(case when y.shared is null or y.clicked > y.shared then y.clicked else y.shared end, 1, 10) as prev_day,
+        count(*) as n
+      from y group by 1, 2`.execute(db),
   ]);
   const days = new Map<string, DayFirsts>();
   addRows(days, visitors.rows, 'visitors');
@@ -111,7 +112,7 @@ export async function firstsAcrossStart(
   const dayStart = `${from.slice(0, 10)}T00:00:00.000Z`;
   if (dayStart === from) return { visitors: new Map(), sharers: new Map() };
   const [visitors, sharers] = await Promise.all([
-    sql<{ day: string; n: number | string }>`select substr(x.next_at, 1, 10) as day, count(*) as n from (
+    sql<{ day: string; n: number | string }>`with x as materialized (
         select (
           select min(c.created_at) from clicks c
           where c.merchant_id = ${merchantId} and c.visitor_id = h.visitor_id and c.created_at >= ${from}
@@ -120,28 +121,30 @@ export async function firstsAcrossStart(
           select distinct visitor_id from clicks
           where merchant_id = ${merchantId} and created_at >= ${dayStart} and created_at < ${from}
         ) as h
-      ) as x
-      where x.next_at < ${to}
-      group by substr(x.next_at, 1, 10)`.execute(db),
-    sql<{ day: string; n: number | string }>`select substr(x.next_at, 1, 10) as day, count(*) as n from (
-        select case when y.shared is null or y.clicked < y.shared then y.clicked else y.shared end as next_at
+      )
+      select substr(x.next_at, 1, 10) as day, count(*) as n from x where x.next_at < ${to} group by 1`.execute(
+      db,
+    ),
+    sql<{ day: string; n: number | string }>`with y as materialized (
+        select
+          (select min(c.created_at) from clicks c
+            where c.referrer_id = h.customer_id and c.created_at >= ${from}) as clicked,
+          (select min(s.created_at) from shares s
+            where s.customer_id = h.customer_id and s.created_at >= ${from}) as shared
         from (
-          select
-            (select min(c.created_at) from clicks c
-              where c.referrer_id = h.customer_id and c.created_at >= ${from}) as clicked,
-            (select min(s.created_at) from shares s
-              where s.customer_id = h.customer_id and s.created_at >= ${from}) as shared
-          from (
-            select referrer_id as customer_id from clicks
-            where merchant_id = ${merchantId} and created_at >= ${dayStart} and created_at < ${from}
-            union
-            select customer_id from shares
-            where merchant_id = ${merchantId} and created_at >= ${dayStart} and created_at < ${from}
-          ) as h
-        ) as y
-      ) as x
-      where x.next_at < ${to}
-      group by substr(x.next_at, 1, 10)`.execute(db),
+          select referrer_id as customer_id from clicks
+          where merchant_id = ${merchantId} and created_at >= ${dayStart} and created_at < ${from}
+          union
+          select customer_id from shares
+          where merchant_id = ${merchantId} and created_at >= ${dayStart} and created_at < ${from}
+        ) as h
+      ), x as (
+        select case when y.shared is null or y.clicked < y.shared then y.clicked else y.shared end as next_at
+        from y
+      )
+      select substr(x.next_at, 1, 10) as day, count(*) as n from x where x.next_at < ${to} group by 1`.execute(
+      db,
+    ),
   ]);
   const byDay = (rows: { day: string; n: number | string }[]) =>
     new Map(rows.map((r) => [r.day, Number(r.n)]));
