@@ -18,6 +18,7 @@ import { StatsFunnelQuery, StatsFunnelSchema } from '../schemas/funnel.ts';
 import { StatsQuery, StatsSchema } from '../schemas/stats.ts';
 import { criticalPoints, kpiCohorts, kpiFunnel, kpiSeries } from '../services/analytics.ts';
 import { type AlertEpisode, listEpisodes } from '../store/alert-episodes.ts';
+import { topDecileSpend } from '../store/customers.ts';
 import { ensureHistoryDays, ensureKpiDays } from '../store/kpi-days.ts';
 import { loadProgram } from '../store/programs.ts';
 import { computeStats } from '../store/stats.ts';
@@ -119,7 +120,11 @@ export function statsRouter(deps: Deps) {
       // The period's days, and every day since the first order: lifetime spend adds them all up.
       await ensureKpiDays(deps.db, merchant.id, range, now, reads);
       await ensureHistoryDays(deps.db, merchant.id, now, reads);
-      return c.json(await computeStats(reads, merchant.id, program, range, now));
+      // As for a customer's segment elsewhere (present-context.ts): a minute-old figure is exact enough.
+      const topDecile = deps.cache.remember(`top-decile:${merchant.id}`, 60_000, () =>
+        topDecileSpend(reads, merchant.id),
+      );
+      return c.json(await computeStats(reads, merchant.id, program, range, now, topDecile));
     })
     .get('/series', async (c) => {
       const query = parseQuery(c, StatsSeriesQuery);
