@@ -3,6 +3,7 @@
 //
 //   npx tsx tests/bench/analytics-profile.ts /tmp/shop-copy.db
 //   npx tsx tests/bench/analytics-profile.ts postgres://… bench_analytics
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -60,12 +61,16 @@ for (const [name, read] of reads) {
   await ensureKpiDays(db, merchant, name.includes('90') ? range(90) : range(30), now);
   await read(); // warm-up
   log.length = 0;
+  // The event loop's longest stall during the read: what a concurrent request would wait.
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
   t0 = performance.now();
   await read();
   const total = performance.now() - t0;
+  lag.disable();
   const inQueries = log.reduce((s, q) => s + q.ms, 0);
   process.stdout.write(
-    `\n== ${name}: ${total.toFixed(0)} ms (${log.length} queries, ${inQueries.toFixed(0)} ms summed)\n`,
+    `\n== ${name}: ${total.toFixed(0)} ms (${log.length} queries, ${inQueries.toFixed(0)} ms summed; longest event-loop stall ${(lag.max / 1e6).toFixed(0)} ms)\n`,
   );
   for (const q of [...log].sort((a, b) => b.ms - a.ms).slice(0, 12))
     process.stdout.write(`${q.ms.toFixed(1).padStart(8)} ms  ${q.sql}\n`);
