@@ -14,6 +14,7 @@ import * as analyticsIndexes from './migrations/2026-12-01T0110-analytics-indexe
 import * as automations from './migrations/2026-12-01T0200-automations.ts';
 import * as experiments from './migrations/2026-12-01T0300-experiments.ts';
 import * as kpiDays from './migrations/2026-12-02T0100-kpi-days.ts';
+import * as kpiFirsts from './migrations/2026-12-03T0100-kpi-firsts.ts';
 import type { Db } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T0200-automations': automations,
   '2026-12-01T0300-experiments': experiments,
   '2026-12-02T0100-kpi-days': kpiDays,
+  '2026-12-03T0100-kpi-firsts': kpiFirsts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -426,6 +426,8 @@ export interface KpiDayTable {
   facts: JsonText;
   detail: JsonText;
   spend: JsonText;
+  /** Distinct visitors and sharers of the day by the day they last appeared before it (store/kpi-firsts.ts). */
+  firsts: JsonText;
   built_at: string;
 }
 

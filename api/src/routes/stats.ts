@@ -18,6 +18,7 @@ import { StatsFunnelQuery, StatsFunnelSchema } from '../schemas/funnel.ts';
 import { StatsQuery, StatsSchema } from '../schemas/stats.ts';
 import { criticalPoints, kpiCohorts, kpiFunnel, kpiSeries } from '../services/analytics.ts';
 import { type AlertEpisode, listEpisodes } from '../store/alert-episodes.ts';
+import { topDecileSpend } from '../store/customers.ts';
 import { ensureHistoryDays, ensureKpiDays } from '../store/kpi-days.ts';
 import { loadProgram } from '../store/programs.ts';
 import { computeStats } from '../store/stats.ts';
@@ -117,9 +118,13 @@ export function statsRouter(deps: Deps) {
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
       // The period's days, and every day since the first order: lifetime spend adds them all up.
-      await ensureKpiDays(deps.db, merchant.id, range, now);
-      await ensureHistoryDays(deps.db, merchant.id, now);
-      return c.json(await computeStats(reads, merchant.id, program, range, now));
+      await ensureKpiDays(deps.db, merchant.id, range, now, reads);
+      await ensureHistoryDays(deps.db, merchant.id, now, reads);
+      // As for a customer's segment elsewhere (present-context.ts): a minute-old figure is exact enough.
+      const topDecile = deps.cache.remember(`top-decile:${merchant.id}`, 60_000, () =>
+        topDecileSpend(reads, merchant.id),
+      );
+      return c.json(await computeStats(reads, merchant.id, program, range, now, topDecile));
     })
     .get('/series', async (c) => {
       const query = parseQuery(c, StatsSeriesQuery);
@@ -135,7 +140,7 @@ export function statsRouter(deps: Deps) {
       const metrics = query.metrics ? [...new Set(query.metrics.split(','))] : KPI_METRICS;
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
-      await ensureKpiDays(deps.db, merchant.id, range, now);
+      await ensureKpiDays(deps.db, merchant.id, range, now, reads);
       return c.json(
         await kpiSeries(
           reads,
@@ -175,7 +180,7 @@ export function statsRouter(deps: Deps) {
       const merchant = c.get('merchant');
       const program = await loadProgram(deps, merchant.id);
       const now = deps.clock.now();
-      await ensureHistoryDays(deps.db, merchant.id, now);
+      await ensureHistoryDays(deps.db, merchant.id, now, reads);
       return c.json(await criticalPoints(reads, merchant.id, program, now));
     })
     .get('/alerts', async (c) => {

@@ -13,6 +13,7 @@ import type { HourlyCount, OrderGroupFact, PointsOutFact, RewardCostFact } from 
 import { type PointValue, rewardMoney } from '../domain/point-value.ts';
 import type { RewardValue } from '../schemas/reward.ts';
 import { acquisitionRewards } from './kpi-facts.ts';
+import { type DayFirsts, firstsAcrossStart, newInWindow, noFirsts, rawFirsts } from './kpi-firsts.ts';
 
 /** What a rollup keeps of one day: everything additive, amounts in minor units. */
 export interface DayParts {
@@ -41,6 +42,8 @@ export interface DayParts {
    * order (any status), and `buyers`, the customers whose first order in that currency is this day's.
    */
   spend: { currency: string; referred: boolean; net: number; buyers: number }[];
+  /** The day's distinct referred visitors and sharers, by when each last appeared before it (kpi-firsts.ts). */
+  firsts: DayFirsts;
 }
 
 const emptyDay = (): DayParts => ({
@@ -53,6 +56,7 @@ const emptyDay = (): DayParts => ({
   all: [],
   asked: [],
   spend: [],
+  firsts: noFirsts(),
 });
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** The earlier of two `YYYY-MM-DD` days. */
@@ -64,15 +68,19 @@ const MAX_EVERY_NTH = 100;
 /** A boolean column as either dialect returns it. */
 const isTrue = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
 
-/** The raw parts of [from, to), one entry per UTC day that has any. */
+/**
+ * The raw parts of [from, to), one entry per UTC day that has any. `withFirsts` false: without the
+ * day's distinct visitors and sharers (lifetime spend needs neither).
+ */
 export async function rawDayParts(
   db: Executor,
   merchantId: string,
   from: string,
   to: string,
+  withFirsts = true,
 ): Promise<Map<string, DayParts>> {
   const day = sql<string>`substr(created_at, 1, 10)`;
-  const [clicks, orders, rewards, pointsOut] = await Promise.all([
+  const [clicks, orders, rewards, pointsOut, firsts] = await Promise.all([
     db
       .selectFrom('clicks')
       .select([day.as('day'), sql<number | string>`count(*)`.as('n')])
@@ -134,6 +142,7 @@ export async function rawDayParts(
       .where('created_at', '<', to)
       .groupBy([day, 'reason'])
       .execute(),
+    withFirsts ? rawFirsts(db, merchantId, from, to) : new Map<string, DayFirsts>(),
   ]);
 
   const days = new Map<string, DayParts>();
@@ -195,6 +204,7 @@ export async function rawDayParts(
     if (p.reason === 'expiry') parts.expired -= Number(p.delta);
     else parts.redeemed -= Number(p.delta);
   }
+  for (const [d, f] of firsts) of(d).firsts = f;
   return days;
 }
 
@@ -255,27 +265,37 @@ export async function loadDays(
     .leftJoin('kpi_day_marks as m', (join) =>
       join.onRef('m.merchant_id', '=', 'd.merchant_id').onRef('m.day', '=', 'd.day'),
     )
-    .select(['d.day', 'd.facts', withDetail ? 'd.detail' : sql<string>`'{}'`.as('detail')])
+    .select([
+      'd.day',
+      'd.facts',
+      withDetail ? 'd.detail' : sql<string>`'{}'`.as('detail'),
+      withDetail ? 'd.firsts' : sql<string>`''`.as('firsts'),
+    ])
     .where('d.merchant_id', '=', merchantId)
     .where('d.day', '>=', fromDay)
     .where('d.day', '<', toDay)
     .where((eb) => eb('d.version', '=', eb.fn.coalesce('m.n', sql<number>`0`)))
     .execute();
-  return new Map(rows.map((r) => [r.day, joinParts(r.facts, r.detail)]));
+  return new Map(rows.map((r) => [r.day, joinParts(r.facts, r.detail, r.firsts)]));
 }
 
-/** A day's parts as stored: the bulky ones (gaps, survey samples) in `detail`, spend on its own. */
-function splitParts({ spend, asked, ...parts }: DayParts) {
+/** A day's parts as stored: the bulky ones (gaps, survey samples) in `detail`; spend and firsts on their own. */
+function splitParts({ spend, asked, firsts, ...parts }: DayParts) {
   return {
     facts: JSON.stringify({ ...parts, orders: parts.orders.map((o) => ({ ...o, gaps: [] })) }),
     detail: JSON.stringify({ asked, gaps: parts.orders.map((o) => o.gaps) }),
     spend: JSON.stringify(spend),
+    firsts: JSON.stringify(firsts),
   };
 }
 
-/** The parts back from `facts` and `detail` (detail `{}`: gaps and survey samples left out). */
-function joinParts(facts: string, detail: string): DayParts {
-  const parts: DayParts = { ...emptyDay(), ...readJson<Partial<DayParts>>(facts, {}) };
+/** The parts back from their columns (detail `{}`, firsts empty: left out). */
+function joinParts(facts: string, detail: string, firsts: string): DayParts {
+  const parts: DayParts = {
+    ...emptyDay(),
+    ...readJson<Partial<DayParts>>(facts, {}),
+    firsts: readJson<DayFirsts>(firsts, noFirsts()),
+  };
   const more = readJson<{ asked?: number[]; gaps?: number[][] }>(detail, {});
   if (more.asked) parts.asked = more.asked;
   if (more.gaps) parts.orders = parts.orders.map((o, i) => ({ ...o, gaps: more.gaps![i] ?? [] }));
@@ -301,8 +321,9 @@ function fullDays(range: { from: Date; to: Date }) {
 const STEP_DAYS = 4;
 
 /**
- * Rolls up every closed day of [fromDay, toDay) that has no valid rollup. On the writing connection.
- * Each step reads the days' mark counts first, then their raw rows: a late write committed after the
+ * Rolls up every closed day of [fromDay, toDay) that has no valid rollup, writing on `db`. Each step
+ * reads the days' mark counts first, then their raw rows — on `reads` when given (the analytics
+ * reader: on SQLite the raw reads would hold the event loop) —: a late write committed after the
  * counts were read raises a count, so a rollup that missed it is never taken as valid.
  */
 export async function ensureKpiDays(
@@ -310,6 +331,7 @@ export async function ensureKpiDays(
   merchantId: string,
   range: { from: Date; to: Date },
   now: Date,
+  reads: Executor = db,
 ): Promise<number> {
   const { firstFull: fromDay, lastFullEnd: toDay } = fullDays(range);
   const until = earlierDay(toDay, closedBefore(now));
@@ -336,7 +358,7 @@ export async function ensureKpiDays(
       .where('day', '>=', first)
       .where('day', '<', end)
       .execute();
-    const parts = await rawDayParts(db, merchantId, `${first}T00:00:00.000Z`, `${end}T00:00:00.000Z`);
+    const parts = await rawDayParts(reads, merchantId, `${first}T00:00:00.000Z`, `${end}T00:00:00.000Z`);
     const builtAt = new Date().toISOString();
     await db
       .insertInto('kpi_days')
@@ -355,6 +377,7 @@ export async function ensureKpiDays(
           facts: eb.ref('excluded.facts'),
           detail: eb.ref('excluded.detail'),
           spend: eb.ref('excluded.spend'),
+          firsts: eb.ref('excluded.firsts'),
           built_at: eb.ref('excluded.built_at'),
         })),
       )
@@ -392,7 +415,10 @@ export async function windowDayFacts(
   range: { from: Date; to: Date },
   points: PointValue | null,
   now: Date,
-  /** False: rolled-up days come without their repurchase gaps and survey samples (not needed). */
+  /**
+   * False: rolled-up days come without their repurchase gaps and survey samples, and no referred
+   * visitors or sharers are counted (not needed).
+   */
   withDetail = true,
 ) {
   const from = range.from.getTime();
@@ -409,9 +435,15 @@ export async function windowDayFacts(
     start = t + DAY_MS;
   }
   if (start < to) ranges.push([start, to]);
-  const raws = await Promise.all(
-    ranges.map(([a, b]) => rawDayParts(db, merchantId, new Date(a).toISOString(), new Date(b).toISOString())),
-  );
+  const [raws, acrossStart] = await Promise.all([
+    Promise.all(
+      ranges.map(([a, b]) =>
+        rawDayParts(db, merchantId, new Date(a).toISOString(), new Date(b).toISOString(), withDetail),
+      ),
+    ),
+    withDetail ? firstsAcrossStart(db, merchantId, range) : null,
+  ]);
+  const fromDay = dayOf(from);
   const facts = {
     clicks: [] as HourlyCount[],
     orderGroups: [] as OrderGroupFact[],
@@ -421,8 +453,17 @@ export async function windowDayFacts(
     all: new Map<string, number>(),
     /** `asked[n - 1]`: the orders the feedback survey samples at one in n. */
     asked: new Array<number>(MAX_EVERY_NTH).fill(0),
+    /** Referred visitors by the day of their first click in the window (`converted` comes apart). */
+    visitors: [] as HourlyCount[],
+    /** Distinct sharers of the window (none without `withDetail`). */
+    sharers: 0,
   };
-  const add = (parts: DayParts, at: number) => {
+  const add = (parts: DayParts, at: number, day: string) => {
+    if (acrossStart) {
+      const visitors = newInWindow(parts.firsts.visitors, day, fromDay, acrossStart.visitors);
+      if (visitors) facts.visitors.push({ at, n: visitors });
+      facts.sharers += newInWindow(parts.firsts.sharers, day, fromDay, acrossStart.sharers);
+    }
     for (const a of parts.all) facts.all.set(a.currency, (facts.all.get(a.currency) ?? 0) + a.n);
     parts.asked.forEach((n, i) => {
       facts.asked[i]! += n;
@@ -433,20 +474,25 @@ export async function windowDayFacts(
     facts.rewards.push(...f.rewards);
     facts.pointsOut.push(...f.pointsOut);
   };
-  for (const [day, parts] of rolled) add(parts, dayStart(day));
-  for (const raw of raws) for (const [day, parts] of raw) add(parts, Math.max(dayStart(day), from));
+  for (const [day, parts] of rolled) add(parts, dayStart(day), day);
+  for (const raw of raws) for (const [day, parts] of raw) add(parts, Math.max(dayStart(day), from), day);
   return facts;
 }
 
 /** Rolls up every closed day since the merchant's first customer's first order (the critical points read them all). */
-export async function ensureHistoryDays(db: Executor, merchantId: string, now: Date): Promise<number> {
+export async function ensureHistoryDays(
+  db: Executor,
+  merchantId: string,
+  now: Date,
+  reads: Executor = db,
+): Promise<number> {
   const first = await db
     .selectFrom('customers')
     .select((eb) => eb.fn.min('first_order_at').as('at'))
     .where('merchant_id', '=', merchantId)
     .executeTakeFirst();
   if (!first?.at) return 0;
-  return ensureKpiDays(db, merchantId, { from: new Date(String(first.at)), to: now }, now);
+  return ensureKpiDays(db, merchantId, { from: new Date(String(first.at)), to: now }, now, reads);
 }
 
 /**
@@ -489,7 +535,7 @@ export async function lifetimeSpend(
     if (end > start) start = end;
   }
   ranges.push([start, '9999-12-31T00:00:00.000Z']);
-  for (const raw of await Promise.all(ranges.map(([a, b]) => rawDayParts(db, merchantId, a, b))))
+  for (const raw of await Promise.all(ranges.map(([a, b]) => rawDayParts(db, merchantId, a, b, false))))
     for (const day of raw.values()) parts.push(day.spend);
   const sums = new Map<string, { currency: string; referred: boolean; spent: number; buyers: number }>();
   for (const day of parts)

@@ -5,6 +5,7 @@ import type { Executor } from '../db/schema.ts';
 import type { KpiFacts } from '../domain/kpi-facts.ts';
 import type { PointValue } from '../domain/point-value.ts';
 import { windowDayFacts } from './kpi-days.ts';
+import { visitorConversions } from './kpi-firsts.ts';
 
 /** The rewards that are the referral programme's acquisition cost (as in `/v1/stats` `reward_cost`). */
 export const ACQUISITION_REWARD_SOURCES = ['referral_referrer', 'referral_friend', 'milestone', 'share'];
@@ -26,41 +27,9 @@ export function acquisitionRewards(db: Executor, merchantId: string, range?: { f
   return query.execute();
 }
 
-/** An hour's start (`YYYY-MM-DDTHH`), not before the window's start. */
-const hourAt = (hour: string, from: Date) => Math.max(Date.parse(`${hour}:00:00.000Z`), from.getTime());
-
-/**
- * Distinct visitors by the hour of their first click in [from, to), and how many of them converted a
- * referral (a first order attributed to a referrer) after that click and before `to`.
- */
-function referredVisitorsByHour(db: Executor, merchantId: string, from: string, to: string) {
-  const firstClicks = db
-    .selectFrom('clicks')
-    .select(['visitor_id', (eb) => eb.fn.min('created_at').as('first_at')])
-    .where('merchant_id', '=', merchantId)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .groupBy('visitor_id');
-  const conversions = db
-    .selectFrom('referrals')
-    .select(['visitor_id', (eb) => eb.fn.min('converted_at').as('converted_at')])
-    .where('merchant_id', '=', merchantId)
-    .where('status', '=', 'converted')
-    .where('visitor_id', 'is not', null)
-    .where('converted_at', '>=', from)
-    .where('converted_at', '<', to)
-    .groupBy('visitor_id');
-  return db
-    .selectFrom(firstClicks.as('v'))
-    .leftJoin(conversions.as('r'), 'r.visitor_id', 'v.visitor_id')
-    .select([
-      sql<string>`substr(v.first_at, 1, 13)`.as('hour'),
-      sql<number | string>`count(*)`.as('n'),
-      sql<number | string>`sum(case when r.converted_at >= v.first_at then 1 else 0 end)`.as('converted'),
-    ])
-    .groupBy(sql`substr(v.first_at, 1, 13)`)
-    .execute();
-}
+/** An hour's (`YYYY-MM-DDTHH`) or a day's (`YYYY-MM-DD`) start, not before the window's start. */
+const hourAt = (hour: string, from: Date) =>
+  Math.max(Date.parse(hour.length === 10 ? `${hour}T00:00:00.000Z` : `${hour}:00:00.000Z`), from.getTime());
 
 export async function gatherKpiFacts(
   db: Executor,
@@ -82,13 +51,14 @@ export async function gatherPeriodFacts(
   range: { from: Date; to: Date },
   points: PointValue | null,
   now: Date,
-): Promise<{ facts: KpiFacts; allOrders: Map<string, number>; asked: number[] }> {
+): Promise<{ facts: KpiFacts; allOrders: Map<string, number>; asked: number[]; sharers: number }> {
   const from = range.from.toISOString();
   const to = range.to.toISOString();
-  const [days, visitors, claims, newCustomers] = await Promise.all([
-    // Clicks, orders, rewards and points out: closed days from their rollups, the rest raw.
+  const [days, conversions, claims, newCustomers] = await Promise.all([
+    // Clicks, orders, rewards, points out, referred visitors and sharers: closed days from their
+    // rollups, the rest raw.
     windowDayFacts(db, merchantId, range, points, now),
-    referredVisitorsByHour(db, merchantId, from, to),
+    visitorConversions(db, merchantId, range),
     // Claims by the hour, with how many led to a first order before the window's end (a claim whose
     // email matched two customers is still one claim).
     db
@@ -137,11 +107,10 @@ export async function gatherPeriodFacts(
 
   const facts: KpiFacts = {
     clicks: days.clicks,
-    visitors: visitors.map((v) => ({
-      at: hourAt(v.hour, range.from),
-      n: Number(v.n),
-      converted: Number(v.converted),
-    })),
+    visitors: [
+      ...days.visitors,
+      ...conversions.map((c) => ({ at: hourAt(c.day, range.from), n: 0, converted: c.n })),
+    ],
     claims: claims.flatMap((c) => {
       const at = hourAt(c.hour, range.from);
       const converted = Number(c.converted);
@@ -165,16 +134,5 @@ export async function gatherPeriodFacts(
     rewards: days.rewards,
     pointsOut: days.pointsOut,
   };
-  return { facts, allOrders: days.all, asked: days.asked };
-}
-
-/** Points held by the merchant's customers now. */
-export async function outstandingPoints(db: Executor, merchantId: string): Promise<number> {
-  const row = await db
-    .selectFrom('customers')
-    .select((eb) => eb.fn.sum<number | string | null>('points_balance').as('n'))
-    .where('merchant_id', '=', merchantId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return { facts, allOrders: days.all, asked: days.asked, sharers: days.sharers };
 }

@@ -37,8 +37,22 @@ export async function cohortCounts(
     .where('orders.status', '!=', 'refunded');
   const distinctCustomers = sql<number | string>`count(distinct customers.id)`;
   const [sizes, active] = await Promise.all([
-    base
-      .select([cohort.as('cohort'), distinctCustomers.as('n')])
+    // One row per customer (an order exists), not per order: no join to fan out and count back.
+    db
+      .selectFrom('customers')
+      .select([cohort.as('cohort'), sql<number | string>`count(*)`.as('n')])
+      .where('customers.merchant_id', '=', merchantId)
+      .where('customers.first_order_at', '>=', range.from.toISOString())
+      .where('customers.first_order_at', '<', range.to.toISOString())
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('orders')
+            .select('orders.id')
+            .whereRef('orders.customer_id', '=', 'customers.id')
+            .where('orders.status', '!=', 'refunded'),
+        ),
+      )
       .groupBy(cohort)
       .execute(),
     base

@@ -1,8 +1,6 @@
 // The money figures of /v1/stats, one entry per currency: amounts in different currencies are never added.
-import type { Executor } from '../db/schema.ts';
 import { byCurrency, type Figure } from '../domain/kpis.ts';
 import { ratio } from '../domain/stats.ts';
-import { lifetimeSpend } from './kpi-days.ts';
 
 export interface CurrencyStats {
   currency: string;
@@ -12,29 +10,17 @@ export interface CurrencyStats {
   avg_ltv: { referred: number | null; other: number | null };
 }
 
-export async function moneyByCurrency(
-  db: Executor,
-  merchantId: string,
-  range: { from: Date; to: Date },
+/**
+ * Per currency: the referral revenue of the period's conversions (what their orders brought, net of
+ * refunds), the period's acquisition-reward cost, and lifetime spend per customer (lifetimeSpend in
+ * kpi-days.ts). Arithmetic only: computeStats reads the rows beside its other queries.
+ */
+export function moneyByCurrency(
+  conversions: readonly { amount: number | string; refunded_amount: number | string; currency: string }[],
+  spend: readonly { currency: string; referred: boolean; spent: number; buyers: number }[],
   /** The period's acquisition-reward cost per currency: the `reward_cost` KPI, read once for both. */
   rewardCost: Figure,
-  now: Date,
-): Promise<CurrencyStats[]> {
-  const from = range.from.toISOString();
-  const to = range.to.toISOString();
-  const [conversions, spend] = await Promise.all([
-    db
-      .selectFrom('referrals')
-      .innerJoin('orders', 'orders.id', 'referrals.order_id')
-      .select(['orders.amount', 'orders.refunded_amount', 'orders.currency'])
-      .where('referrals.merchant_id', '=', merchantId)
-      .where('referrals.status', '=', 'converted')
-      .where('referrals.converted_at', '>=', from)
-      .where('referrals.converted_at', '<', to)
-      .execute(),
-    // Lifetime spend per currency, split by whether a referral brought the customer.
-    lifetimeSpend(db, merchantId, now),
-  ]);
+): CurrencyStats[] {
   const revenue = byCurrency(
     conversions,
     (c) => c.currency,

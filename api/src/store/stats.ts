@@ -10,10 +10,9 @@ import type { ProgramConfig } from '../schemas/program.ts';
 import type { StatsObject } from '../schemas/stats.ts';
 import { segmentFilter, topDecileSpend } from './customers.ts';
 import { feedbackKpis } from './feedback-stats.ts';
-import { gatherPeriodFacts, outstandingPoints } from './kpi-facts.ts';
+import { lifetimeSpend } from './kpi-days.ts';
+import { gatherPeriodFacts } from './kpi-facts.ts';
 import { moneyByCurrency } from './stats-money.ts';
-
-const count = (row: { n: unknown } | undefined) => Number(row?.n ?? 0);
 
 export async function computeStats(
   db: Executor,
@@ -21,33 +20,39 @@ export async function computeStats(
   program: ProgramConfig,
   range: { from: Date; to: Date },
   now: Date,
+  /** The buyers' 90th-percentile spend, when the caller has it (a pass over every buyer, twice). */
+  knownTopDecile?: Promise<number | null>,
 ): Promise<StatsObject> {
   const from = range.from.toISOString();
   const to = range.to.toISOString();
   const points = pointValue(program.loyalty.redemption_options);
-  // The KPI facts first: their counts (clicks, claims, new customers) and reward cost are /v1/stats's too.
+  // Every read at once: on SQLite they share two reader threads, on PostgreSQL the pool.
+  // The KPI facts: their counts (clicks, claims, new customers) and reward cost are /v1/stats's too.
   const periodRead = gatherPeriodFacts(db, merchantId, range, points, now);
-  const topDecile = await topDecileSpend(db, merchantId);
   // Every count over the merchant's customers in one pass: a scan each was a dozen scans.
   const flag = (filter: Expression<SqlBool>) =>
     sql<number | string | null>`sum(case when ${filter} then 1 else 0 end)`;
-  const snapshot = await db
-    .selectFrom('customers')
-    .where('merchant_id', '=', merchantId)
-    .select((eb) => [
-      flag(eb('created_at', '<', to)).as('total'),
-      flag(eb('first_order_at', '<', from)).as('buyers_before'),
-      flag(eb('orders_count', '>=', 2)).as('repeat'),
-      flag(eb('orders_count', '>=', 1)).as('buyers'),
-      ...SEGMENTS.map((segment) =>
-        flag(segmentFilter(segment, program.segments, now, topDecile)(eb)).as(`segment_${segment}`),
-      ),
-    ])
-    .executeTakeFirst();
-  const snap = (column: string) => Number((snapshot as Record<string, unknown> | undefined)?.[column] ?? 0);
-
-  // Referrals converted in the period, with what the friend's order brought and when the referrer joined.
-  const conversions = await db
+  const snapshotRead = (knownTopDecile ?? topDecileSpend(db, merchantId)).then((topDecile) =>
+    db
+      .selectFrom('customers')
+      .where('merchant_id', '=', merchantId)
+      .select((eb) => [
+        flag(eb('created_at', '<', to)).as('total'),
+        flag(eb('first_order_at', '<', from)).as('buyers_before'),
+        flag(eb('orders_count', '>=', 2)).as('repeat'),
+        flag(eb('orders_count', '>=', 1)).as('buyers'),
+        ...SEGMENTS.map((segment) =>
+          flag(segmentFilter(segment, program.segments, now, topDecile)(eb)).as(`segment_${segment}`),
+        ),
+        // Points held now by customers not erased: the liability.
+        sql<number | string | null>`sum(case when deleted_at is null then points_balance else 0 end)`.as(
+          'points',
+        ),
+      ])
+      .executeTakeFirst(),
+  );
+  // Referrals converted in the period: what the friend's order brought, and when the referrer joined.
+  const conversionsRead = db
     .selectFrom('referrals')
     .innerJoin('orders', 'orders.id', 'referrals.order_id')
     .innerJoin('customers as referrer', 'referrer.id', 'referrals.referrer_id')
@@ -55,50 +60,34 @@ export async function computeStats(
       'referrals.converted_at',
       'referrer.first_order_at as referrer_first_order',
       'referrer.created_at as referrer_created',
+      'orders.amount',
+      'orders.refunded_amount',
+      'orders.currency',
     ])
     .where('referrals.merchant_id', '=', merchantId)
     .where('referrals.status', '=', 'converted')
     .where('referrals.converted_at', '>=', from)
     .where('referrals.converted_at', '<', to)
     .execute();
-
-  // Counted in SQL: the distinct sharers of a busy quarter are thousands of ids not worth shipping.
-  // `union all` then one distinct count: a `union` made SQLite merge two sorted scans, 4× slower.
-  const sharers = await db
-    .selectFrom(
-      db
-        .selectFrom('clicks')
-        .select('referrer_id as customer_id')
-        .where('merchant_id', '=', merchantId)
-        .where('created_at', '>=', from)
-        .where('created_at', '<', to)
-        .unionAll(
-          db
-            .selectFrom('shares')
-            .select('customer_id')
-            .where('merchant_id', '=', merchantId)
-            .where('created_at', '>=', from)
-            .where('created_at', '<', to),
-        )
-        .as('sharers'),
-    )
-    .select((eb) => eb.fn.count('customer_id').distinct().as('n'))
-    .executeTakeFirst();
-
+  const spendRead = lifetimeSpend(db, merchantId, now);
+  const [period, snapshot, conversions, spend] = await Promise.all([
+    periodRead,
+    snapshotRead,
+    conversionsRead,
+    spendRead,
+  ]);
+  const snap = (column: string) => Number((snapshot as Record<string, unknown> | undefined)?.[column] ?? 0);
   const segments = Object.fromEntries(
     SEGMENTS.map((segment) => [segment, snap(`segment_${segment}`)]),
   ) as Record<Segment, number>;
-
-  const period = await periodRead;
+  const feedbackRead = feedbackKpis(db, merchantId, program, range, period.asked);
   const kpis = computeKpis(period.facts);
   // The currency most of the period's orders used (any status; a tie goes to the first code).
   const currency = [...period.allOrders]
     .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
     .map(([code]) => ({ currency: code }))[0];
-  const [money, liability] = await Promise.all([
-    moneyByCurrency(db, merchantId, range, kpis.reward_cost, now),
-    outstandingPoints(db, merchantId).then((n) => pointsLiability(n, points)),
-  ]);
+  const money = moneyByCurrency(conversions, spend, kpis.reward_cost);
+  const liability = pointsLiability(snap('points'), points);
   // The top-level amounts are the dominant currency's; `by_currency` holds every currency's.
   // With no order in the period, a shop that only ever sold in one currency still gets its figures there.
   const mainCurrency = currency?.currency ?? (money.length === 1 ? money[0]!.currency : null);
@@ -121,7 +110,8 @@ export async function computeStats(
     new_customers: newCount,
     referred_customers: referred,
     organic_share: ratio(referred, newCount),
-    participation_rate: ratio(count(sharers), totalCount),
+    // Distinct sharers (clicked or shared) of the period, from the daily parts (kpi-firsts.ts).
+    participation_rate: ratio(period.sharers, totalCount),
     clicks: kpis.clicks.value ?? 0,
     click_to_first_order: ratio(referred, kpis.clicks.value ?? 0),
     offer_claims: kpis.offer_claims.value ?? 0,
@@ -135,7 +125,7 @@ export async function computeStats(
       ? Math.round((cycles.reduce((a, b) => a + b, 0) / cycles.length) * 10) / 10
       : null,
     segments,
-    feedback: await feedbackKpis(db, merchantId, program, range, period.asked),
+    feedback: await feedbackRead,
     by_currency: money,
     kpis,
     points_liability: liability,
