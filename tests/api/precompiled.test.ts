@@ -1,0 +1,77 @@
+// Queries compiled once and run with new values (api/src/db/precompiled.ts), on both dialects: the
+// values of each run reach the database, inside and outside transactions, and plugins still see them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { precompile } from '../../api/src/db/precompiled.ts';
+import { StatementCounter } from '../../api/src/db/statement-counter.ts';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.ts';
+
+const insertMerchant = precompile<{ id: string; name: string; at: string }>()((db, p) =>
+  db.insertInto('merchants').values({
+    id: p.id,
+    name: p.name,
+    allowed_origins: '[]',
+    settings: '{}',
+    created_at: p.at,
+  }),
+);
+const merchantByName = precompile<{ name: string }>()((db, p) =>
+  db.selectFrom('merchants').select(['id', 'name']).where('name', '=', p.name).limit(1),
+);
+const renameMerchant = precompile<{ id: string; name: string }>()((db, p) =>
+  db.updateTable('merchants').set({ name: p.name }).where('id', '=', p.id).returning(['id', 'name']),
+);
+
+describe.each(DIALECTS)('precompiled queries on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+  });
+  afterAll(() => database.destroy());
+
+  it('runs with the values of each call, not those of the first', async () => {
+    const { db } = database;
+    const at = new Date().toISOString();
+    expect(await insertMerchant.affected(db, { id: `mer_pc_a_${dialect}`, name: 'Alpha', at })).toBe(1);
+    expect(await insertMerchant.affected(db, { id: `mer_pc_b_${dialect}`, name: 'Beta', at })).toBe(1);
+    expect(await merchantByName.first(db, { name: 'Beta' })).toEqual({
+      id: `mer_pc_b_${dialect}`,
+      name: 'Beta',
+    });
+    expect(await merchantByName.first(db, { name: 'Alpha' })).toEqual({
+      id: `mer_pc_a_${dialect}`,
+      name: 'Alpha',
+    });
+    expect(await merchantByName.first(db, { name: 'Nobody' })).toBeUndefined();
+  });
+
+  it('runs inside a transaction and is undone with it', async () => {
+    const { db } = database;
+    const at = new Date().toISOString();
+    await db.transaction().execute(async (trx) => {
+      await insertMerchant.affected(trx, { id: `mer_pc_c_${dialect}`, name: 'Gamma', at });
+      expect(await merchantByName.rows(trx, { name: 'Gamma' })).toHaveLength(1);
+      expect(await renameMerchant.rows(trx, { id: `mer_pc_c_${dialect}`, name: 'Delta' })).toEqual([
+        { id: `mer_pc_c_${dialect}`, name: 'Delta' },
+      ]);
+    });
+    expect(await merchantByName.first(db, { name: 'Delta' })).toMatchObject({ id: `mer_pc_c_${dialect}` });
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await insertMerchant.affected(trx, { id: `mer_pc_d_${dialect}`, name: 'Epsilon', at });
+        throw new Error('undo');
+      })
+      .catch(() => {});
+    expect(await merchantByName.first(db, { name: 'Epsilon' })).toBeUndefined();
+  });
+
+  it('goes through the plugins of the executor it runs on', async () => {
+    const counter = new StatementCounter();
+    const counted = database.db.withPlugin(counter);
+    await merchantByName.first(counted, { name: 'Alpha' });
+    await counted.transaction().execute((trx) => merchantByName.first(trx, { name: 'Beta' }));
+    expect(counter.byKind.get('select')).toBe(2);
+    // and the values still arrive through a plugin's recompilation
+    expect(await merchantByName.first(counted, { name: 'Delta' })).toMatchObject({ name: 'Delta' });
+  });
+});
