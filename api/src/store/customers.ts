@@ -1,5 +1,6 @@
 // Customers: upsert by the merchant's external_id, collision-safe referral codes, list with cursors.
 import { type ExpressionBuilder, sql } from 'kysely';
+import { precompile } from '../db/precompiled.ts';
 import type { Customer, Database, Executor } from '../db/schema.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { codeStem, normalizeReferralCode, referralCodeCandidates } from '../domain/referral-code.ts';
@@ -36,13 +37,21 @@ export async function findCustomerById(db: Executor, merchantId: string, id: str
     .executeTakeFirst();
 }
 
-export async function findCustomerByCode(db: Executor, merchantId: string, code: string) {
-  return db
+// Every click reads its referrer by code: compiled once (db/precompiled.ts).
+const customerByCode = precompile<{ merchantId: string; code: string }>()((db, p) =>
+  db
     .selectFrom('customers')
     .selectAll()
-    .where('merchant_id', '=', merchantId)
-    .where('referral_code', '=', normalizeReferralCode(code))
-    .executeTakeFirst();
+    .where('merchant_id', '=', p.merchantId)
+    .where('referral_code', '=', p.code),
+);
+
+export async function findCustomerByCode(
+  db: Executor,
+  merchantId: string,
+  code: string,
+): Promise<Customer | undefined> {
+  return customerByCode.first(db, { merchantId, code: normalizeReferralCode(code) });
 }
 
 async function freeReferralCode(db: Executor, merchantId: string, stem: string): Promise<string> {

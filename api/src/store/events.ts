@@ -1,5 +1,6 @@
 // The outbox: every change writes its event in the same transaction, so an event exists exactly when
 // the change it describes does. Delivery (jobs/) reads from here.
+import { precompile } from '../db/precompiled.ts';
 import type { Executor } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 
@@ -36,9 +37,21 @@ export interface NewEvent {
 
 export async function recordEvent(db: Executor, event: NewEvent, now: Date): Promise<string> {
   const [row] = eventRows([{ event, now }]);
-  await db.insertInto('events').values(row!).execute();
+  await insertOneEvent.execute(db, row!);
   return row!.id;
 }
+
+// A click writes one event: compiled once (db/precompiled.ts).
+const insertOneEvent = precompile<ReturnType<typeof eventRows>[number]>()((db, p) =>
+  db.insertInto('events').values({
+    id: p.id,
+    merchant_id: p.merchant_id,
+    type: p.type,
+    customer_id: p.customer_id,
+    data: p.data,
+    created_at: p.created_at,
+  }),
+);
 
 /**
  * Events collected while a use case decides, written together in one multi-row insert: a first
