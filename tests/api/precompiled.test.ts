@@ -1,7 +1,7 @@
 // Queries compiled once and run with new values (api/src/db/precompiled.ts), on both dialects: the
 // values of each run reach the database, inside and outside transactions, and plugins still see them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { precompile } from '../../api/src/db/precompiled.ts';
+import { precompile, precompileRows, rowOf } from '../../api/src/db/precompiled.ts';
 import { StatementCounter } from '../../api/src/db/statement-counter.ts';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.ts';
 
@@ -20,6 +20,20 @@ const merchantByName = precompile<{ name: string }>()((db, p) =>
 const renameMerchant = precompile<{ id: string; name: string }>()((db, p) =>
   db.updateTable('merchants').set({ name: p.name }).where('id', '=', p.id).returning(['id', 'name']),
 );
+
+interface MerchantRow {
+  id: string;
+  name: string;
+  allowed_origins: string;
+  settings: string;
+  created_at: string;
+}
+const MERCHANT_COLUMNS = ['id', 'name', 'allowed_origins', 'settings', 'created_at'] as const;
+const insertMerchants = precompileRows<MerchantRow>()((db, rows) =>
+  db.insertInto('merchants').values(rows.map((row) => rowOf(row, MERCHANT_COLUMNS))),
+);
+// @ts-expect-error a column left out would silently not be written
+const _incomplete = (p: Parameters<typeof rowOf<MerchantRow, ['id']>>[0]) => rowOf(p, ['id'] as const);
 
 describe.each(DIALECTS)('precompiled queries on %s', (dialect) => {
   let database: TestDatabase;
@@ -63,6 +77,35 @@ describe.each(DIALECTS)('precompiled queries on %s', (dialect) => {
       })
       .catch(() => {});
     expect(await merchantByName.first(db, { name: 'Epsilon' })).toBeUndefined();
+  });
+
+  it('inserts any number of rows with the values of each call', async () => {
+    const { db } = database;
+    const row = (id: string, name: string): MerchantRow => ({
+      id: `mer_pc_${id}_${dialect}`,
+      name,
+      allowed_origins: '[]',
+      settings: '{}',
+      created_at: new Date().toISOString(),
+    });
+    expect(
+      Number((await insertMerchants.execute(db, [row('r1', 'Row1'), row('r2', 'Row2')])).numAffectedRows),
+    ).toBe(2);
+    expect(
+      Number(
+        (await insertMerchants.execute(db, [row('r3', 'Row3'), row('r4', 'Row4'), row('r5', 'Row5')]))
+          .numAffectedRows,
+      ),
+    ).toBe(3);
+    await insertMerchants.execute(db, [row('r6', 'Row6'), row('r7', 'Row7')]);
+    // more rows than are precompiled: built afresh, same result
+    const many = Array.from({ length: 40 }, (_, i) => row(`m${i}`, `Many${i}`));
+    expect(Number((await insertMerchants.execute(db, many)).numAffectedRows)).toBe(40);
+    for (const name of ['Row1', 'Row2', 'Row3', 'Row5', 'Row6', 'Row7', 'Many39']) {
+      expect(await merchantByName.first(db, { name })).toBeDefined();
+    }
+    const r5 = await db.selectFrom('merchants').selectAll().where('name', '=', 'Row5').executeTakeFirst();
+    expect(r5).toMatchObject({ id: `mer_pc_r5_${dialect}`, allowed_origins: '[]', settings: '{}' });
   });
 
   it('goes through the plugins of the executor it runs on', async () => {

@@ -20,9 +20,15 @@ import {
 } from 'kysely';
 import type { Db, Executor } from './schema.ts';
 
-/** Stands in for a value in a precompiled query; replaced by the value of that name at each run. */
+/**
+ * Stands in for a value in a precompiled query; replaced at each run by the value of that name (of
+ * that row, for a query over several rows).
+ */
 class Placeholder {
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly row?: number,
+  ) {}
 }
 
 /** The parameters of a precompiled query, as the builder sees them: each one typed as its value. */
@@ -32,39 +38,51 @@ type Builder<R> = Compilable<R> & OperationNodeSource;
 
 interface Compiled {
   query: CompiledQuery;
-  /** For each compiled parameter, the name of the value it takes, or undefined for a constant. */
-  names: (string | undefined)[];
+  /** For each compiled parameter, the placeholder it stands for, or undefined for a constant. */
+  slots: (Placeholder | undefined)[];
 }
 
-export class Precompiled<P extends Record<string, unknown>, R> {
-  readonly #build: (db: Db, params: Placeholders<P>) => Builder<R>;
+/** One query shape, compiled per adapter; runs with the values `values` gives each placeholder. */
+class Shape<R> {
+  readonly #build: (db: Db) => Builder<R>;
   readonly #byAdapter = new WeakMap<DialectAdapter, { node: RootOperationNode; compiled: Compiled }>();
 
-  constructor(build: (db: Db, params: Placeholders<P>) => Builder<R>) {
+  constructor(build: (db: Db) => Builder<R>) {
     this.#build = build;
   }
 
-  /** Runs the query on `db` (a database or a transaction) with these values. */
-  async execute(db: Executor, params: P): Promise<QueryResult<R>> {
+  async execute(db: Executor, value: (slot: Placeholder) => unknown): Promise<QueryResult<R>> {
     const executor = db.getExecutor();
     let entry = this.#byAdapter.get(executor.adapter);
     if (!entry) {
-      const node = this.#build(db, placeholders<P>()).toOperationNode() as RootOperationNode;
+      const node = this.#build(db).toOperationNode() as RootOperationNode;
       entry = { node, compiled: compile(executor.compileQuery(node, createQueryId())) };
       this.#byAdapter.set(executor.adapter, entry);
     }
-    const compiled =
+    const { query, slots } =
       executor.plugins.length === 0
         ? entry.compiled
         : compile(
             executor.compileQuery(executor.transformQuery(entry.node, createQueryId()), createQueryId()),
           );
-    const { query, names } = compiled;
-    const parameters = query.parameters.map((value, i) => {
-      const name = names[i];
-      return name === undefined ? value : params[name];
+    const parameters = query.parameters.map((constant, i) => {
+      const slot = slots[i];
+      return slot === undefined ? constant : value(slot);
     });
     return db.executeQuery<R>({ ...query, parameters, queryId: createQueryId() } as CompiledQuery<R>);
+  }
+}
+
+export class Precompiled<P extends object, R> {
+  readonly #shape: Shape<R>;
+
+  constructor(build: (db: Db, params: Placeholders<P>) => Builder<R>) {
+    this.#shape = new Shape((db) => build(db, placeholders<P>()));
+  }
+
+  /** Runs the query on `db` (a database or a transaction) with these values. */
+  execute(db: Executor, params: P): Promise<QueryResult<R>> {
+    return this.#shape.execute(db, (slot) => (params as Record<string, unknown>)[slot.name]);
   }
 
   /** The rows the query answers. */
@@ -83,17 +101,63 @@ export class Precompiled<P extends Record<string, unknown>, R> {
   }
 }
 
+/**
+ * A query over a varying number of rows (a multi-row INSERT): compiled once per row count, up to
+ * MAX_PRECOMPILED_ROWS rows; more rows are built and compiled at each run, like any query.
+ */
+export class PrecompiledRows<Row extends object, R> {
+  readonly #build: (db: Db, rows: Placeholders<Row>[]) => Builder<R>;
+  readonly #byCount = new Map<number, Shape<R>>();
+
+  constructor(build: (db: Db, rows: Placeholders<Row>[]) => Builder<R>) {
+    this.#build = build;
+  }
+
+  execute(db: Executor, rows: readonly Row[]): Promise<QueryResult<R>> {
+    const count = rows.length;
+    if (count > MAX_PRECOMPILED_ROWS) return db.executeQuery(this.#build(db, rows as Placeholders<Row>[]));
+    let shape = this.#byCount.get(count);
+    if (!shape) {
+      shape = new Shape((db) =>
+        this.#build(
+          db,
+          Array.from({ length: count }, (_, row) => placeholders<Row>(row)),
+        ),
+      );
+      this.#byCount.set(count, shape);
+    }
+    return shape.execute(db, (slot) => (rows[slot.row!] as Record<string, unknown>)[slot.name]);
+  }
+}
+
+const MAX_PRECOMPILED_ROWS = 32;
+
 function compile(query: CompiledQuery): Compiled {
   return {
     query,
-    names: query.parameters.map((value) => (value instanceof Placeholder ? value.name : undefined)),
+    slots: query.parameters.map((value) => (value instanceof Placeholder ? value : undefined)),
   };
 }
 
-function placeholders<P>(): Placeholders<P> {
+function placeholders<P>(row?: number): Placeholders<P> {
   return new Proxy({} as Placeholders<P>, {
-    get: (_target, name) => new Placeholder(String(name)),
+    get: (_target, name) => new Placeholder(String(name), row),
   });
+}
+
+/**
+ * The object `{ [column]: params[column] }` for every column of `columns`, to hand a whole row of
+ * placeholders to `.values()` (which reads an object's own keys, and a placeholder set has none).
+ * `columns` must name every key of `T`: a column left out would silently not be written.
+ */
+export function rowOf<T, const K extends readonly (keyof T)[]>(
+  params: Placeholders<T>,
+  columns: K &
+    (Exclude<keyof T, K[number]> extends never ? unknown : { missing: Exclude<keyof T, K[number]> }),
+): Pick<T, K[number]> {
+  const row = {} as Pick<T, K[number]>;
+  for (const column of columns) row[column] = params[column];
+  return row;
 }
 
 /**
@@ -106,6 +170,17 @@ function placeholders<P>(): Placeholders<P> {
  *     .where('referral_code', '=', p.code));
  * const customer = await byCode.first(trx, { merchantId, code });
  */
-export function precompile<P extends Record<string, unknown>>() {
+export function precompile<P extends object>() {
   return <R>(build: (db: Db, params: Placeholders<P>) => Builder<R>) => new Precompiled<P, R>(build);
+}
+
+/**
+ * A multi-row query compiled once per row count.
+ *
+ * @example
+ * const insertEvents = precompileRows<EventRow>()((db, rows) =>
+ *   db.insertInto('events').values(rows.map((r) => rowOf(r, EVENT_COLUMNS))));
+ */
+export function precompileRows<Row extends object>() {
+  return <R>(build: (db: Db, rows: Placeholders<Row>[]) => Builder<R>) => new PrecompiledRows<Row, R>(build);
 }
