@@ -21,6 +21,24 @@ const renameMerchant = precompile<{ id: string; name: string }>()((db, p) =>
   db.updateTable('merchants').set({ name: p.name }).where('id', '=', p.id).returning(['id', 'name']),
 );
 
+const insertCode = precompile<{
+  id: string;
+  merchantId: string;
+  code: string;
+  at: string;
+  attempts: number | undefined;
+}>()((db, p) =>
+  db.insertInto('coupon_codes').values({
+    id: p.id,
+    merchant_id: p.merchantId,
+    pool: 'friend',
+    code: p.code,
+    origin: 'uploaded',
+    created_at: p.at,
+    sync_attempts: p.attempts,
+  }),
+);
+
 interface MerchantRow {
   id: string;
   name: string;
@@ -106,6 +124,31 @@ describe.each(DIALECTS)('precompiled queries on %s', (dialect) => {
     }
     const r5 = await db.selectFrom('merchants').selectAll().where('name', '=', 'Row5').executeTakeFirst();
     expect(r5).toMatchObject({ id: `mer_pc_r5_${dialect}`, allowed_origins: '[]', settings: '{}' });
+  });
+
+  it('leaves an undefined value out, as a built query does (the column default applies)', async () => {
+    const { db } = database;
+    const at = new Date().toISOString();
+    const merchantId = `mer_pc_u_${dialect}`;
+    await insertMerchant.affected(db, { id: merchantId, name: 'Upsilon', at });
+    await insertCode.affected(db, { id: `cpn_pc_1_${dialect}`, merchantId, code: 'PC-1', at, attempts: 3 });
+    await insertCode.affected(db, {
+      id: `cpn_pc_2_${dialect}`,
+      merchantId,
+      code: 'PC-2',
+      at,
+      attempts: undefined,
+    });
+    const rows = await db
+      .selectFrom('coupon_codes')
+      .select(['code', 'sync_attempts'])
+      .where('merchant_id', '=', merchantId)
+      .orderBy('code')
+      .execute();
+    expect(rows.map((r) => [r.code, Number(r.sync_attempts)])).toEqual([
+      ['PC-1', 3],
+      ['PC-2', 0],
+    ]);
   });
 
   it('goes through the plugins of the executor it runs on', async () => {

@@ -51,7 +51,16 @@ class Shape<R> {
     this.#build = build;
   }
 
-  async execute(db: Executor, value: (slot: Placeholder) => unknown): Promise<QueryResult<R>> {
+  /**
+   * `direct` builds the query with the values themselves: the way to run it when a value is
+   * undefined, which Kysely leaves out of the statement (the column's default applies) where a
+   * precompiled statement would bind it.
+   */
+  async execute(
+    db: Executor,
+    value: (slot: Placeholder) => unknown,
+    direct: () => Builder<R>,
+  ): Promise<QueryResult<R>> {
     const executor = db.getExecutor();
     let entry = this.#byAdapter.get(executor.adapter);
     if (!entry) {
@@ -65,10 +74,17 @@ class Shape<R> {
         : compile(
             executor.compileQuery(executor.transformQuery(entry.node, createQueryId()), createQueryId()),
           );
-    const parameters = query.parameters.map((constant, i) => {
+    const parameters: unknown[] = new Array(slots.length);
+    for (let i = 0; i < slots.length; i++) {
       const slot = slots[i];
-      return slot === undefined ? constant : value(slot);
-    });
+      if (slot === undefined) {
+        parameters[i] = query.parameters[i];
+        continue;
+      }
+      const given = value(slot);
+      if (given === undefined) return db.executeQuery(direct());
+      parameters[i] = given;
+    }
     return db.executeQuery<R>({ ...query, parameters, queryId: createQueryId() } as CompiledQuery<R>);
   }
 }
@@ -76,13 +92,20 @@ class Shape<R> {
 export class Precompiled<P extends object, R> {
   readonly #shape: Shape<R>;
 
+  readonly #build: (db: Db, params: Placeholders<P>) => Builder<R>;
+
   constructor(build: (db: Db, params: Placeholders<P>) => Builder<R>) {
+    this.#build = build;
     this.#shape = new Shape((db) => build(db, placeholders<P>()));
   }
 
   /** Runs the query on `db` (a database or a transaction) with these values. */
   execute(db: Executor, params: P): Promise<QueryResult<R>> {
-    return this.#shape.execute(db, (slot) => (params as Record<string, unknown>)[slot.name]);
+    return this.#shape.execute(
+      db,
+      (slot) => (params as Record<string, unknown>)[slot.name],
+      () => this.#build(db, params as Placeholders<P>),
+    );
   }
 
   /** The rows the query answers. */
@@ -126,7 +149,11 @@ export class PrecompiledRows<Row extends object, R> {
       );
       this.#byCount.set(count, shape);
     }
-    return shape.execute(db, (slot) => (rows[slot.row!] as Record<string, unknown>)[slot.name]);
+    return shape.execute(
+      db,
+      (slot) => (rows[slot.row!] as Record<string, unknown>)[slot.name],
+      () => this.#build(db, rows as Placeholders<Row>[]),
+    );
   }
 }
 
