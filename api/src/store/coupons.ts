@@ -1,6 +1,7 @@
 // Coupon codes: merchant-uploaded pools first, generated codes when a pool is empty. A code is issued
 // at most once: the unique (merchant, code) key and `issued_at` guard it.
 import { lockRows } from '../db/dialect.ts';
+import { precompile } from '../db/precompiled.ts';
 import type { Executor } from '../db/schema.ts';
 import { CODE_ALPHABET } from '../domain/referral-code.ts';
 import { newId, randomChars } from '../ids.ts';
@@ -79,24 +80,10 @@ export async function issueCoupon(
   rewardId: string | null,
   now: Date,
 ): Promise<string> {
-  const query = db
-    .selectFrom('coupon_codes')
-    .select(['id', 'code'])
-    .where('merchant_id', '=', merchantId)
-    .where('pool', '=', pool)
-    .where('issued_at', 'is', null)
-    .where('origin', '=', 'uploaded')
-    .orderBy('id')
-    .limit(1);
-  const free = await lockRows(db, query, { skipLocked: true }).executeTakeFirst();
+  const free = await freeCode.first(db, { merchantId, pool });
   if (free) {
-    const taken = await db
-      .updateTable('coupon_codes')
-      .set({ issued_at: now.toISOString(), reward_id: rewardId })
-      .where('id', '=', free.id)
-      .where('issued_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) === 1) return free.code;
+    const taken = await takeCode.affected(db, { id: free.id, at: now.toISOString(), rewardId });
+    if (taken === 1) return free.code;
   }
   return generateCoupon(db, merchantId, pool, prefix, rewardId, now);
 }
@@ -111,26 +98,70 @@ async function generateCoupon(
 ): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const code = `${prefix}-${randomChars(6 + attempt, CODE_ALPHABET)}`;
-    const inserted = await db
-      .insertInto('coupon_codes')
-      .values({
-        id: newId('cpn', now.getTime()),
-        merchant_id: merchantId,
-        pool,
-        code,
-        origin: 'generated',
-        reward_id: rewardId,
-        issued_at: now.toISOString(),
-        revoked_at: null,
-        redeemed_at: null,
-        created_at: now.toISOString(),
-      })
-      .onConflict((oc) => oc.columns(['merchant_id', 'code']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return code;
+    const at = now.toISOString();
+    const inserted = await insertGenerated.affected(db, {
+      id: newId('cpn', now.getTime()),
+      merchantId,
+      pool,
+      code,
+      rewardId,
+      at,
+    });
+    if (inserted === 1) return code;
   }
   throw new Error('could not generate a unique coupon code');
 }
+
+// A reward paid in a coupon sends these (an attributed first order: twice): compiled once per
+// database and dialect (db/precompiled.ts; the lock clause is PostgreSQL's alone).
+const freeCode = precompile<{ merchantId: string; pool: string }>()((db, p) =>
+  lockRows(
+    db,
+    db
+      .selectFrom('coupon_codes')
+      .select(['id', 'code'])
+      .where('merchant_id', '=', p.merchantId)
+      .where('pool', '=', p.pool)
+      .where('issued_at', 'is', null)
+      .where('origin', '=', 'uploaded')
+      .orderBy('id')
+      .limit(1),
+    { skipLocked: true },
+  ),
+);
+
+const takeCode = precompile<{ id: string; at: string; rewardId: string | null }>()((db, p) =>
+  db
+    .updateTable('coupon_codes')
+    .set({ issued_at: p.at, reward_id: p.rewardId })
+    .where('id', '=', p.id)
+    .where('issued_at', 'is', null),
+);
+
+const insertGenerated = precompile<{
+  id: string;
+  merchantId: string;
+  pool: string;
+  code: string;
+  rewardId: string | null;
+  at: string;
+}>()((db, p) =>
+  db
+    .insertInto('coupon_codes')
+    .values({
+      id: p.id,
+      merchant_id: p.merchantId,
+      pool: p.pool,
+      code: p.code,
+      origin: 'generated',
+      reward_id: p.rewardId,
+      issued_at: p.at,
+      revoked_at: null,
+      redeemed_at: null,
+      created_at: p.at,
+    })
+    .onConflict((oc) => oc.columns(['merchant_id', 'code']).doNothing()),
+);
 
 export async function findCoupons(db: Executor, merchantId: string, codes: readonly string[]) {
   if (codes.length === 0) return [];

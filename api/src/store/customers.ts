@@ -19,14 +19,47 @@ export interface CustomerInput {
   birthday?: string | undefined;
 }
 
-export async function findCustomer(db: Executor, merchantId: string, externalId: string) {
-  return db
+export async function findCustomer(
+  db: Executor,
+  merchantId: string,
+  externalId: string,
+): Promise<Customer | undefined> {
+  return customerByExternalId.first(db, { merchantId, externalId });
+}
+
+// Every order post looks its buyer up: compiled once (db/precompiled.ts).
+const customerByExternalId = precompile<{ merchantId: string; externalId: string }>()((db, p) =>
+  db
     .selectFrom('customers')
     .selectAll()
-    .where('merchant_id', '=', merchantId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-}
+    .where('merchant_id', '=', p.merchantId)
+    .where('external_id', '=', p.externalId),
+);
+
+/** Every column of a customer row, for inserts of a whole row. */
+export const CUSTOMER_COLUMNS = [
+  'id',
+  'merchant_id',
+  'external_id',
+  'email',
+  'email_normalized',
+  'name',
+  'birthday',
+  'referral_code',
+  'referred_by',
+  'tier',
+  'points_balance',
+  'referrals_converted',
+  'orders_count',
+  'total_spent',
+  'first_order_at',
+  'last_order_at',
+  'last_seen_at',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+  'tier_below_since',
+] as const;
 
 export async function findCustomerById(db: Executor, merchantId: string, id: string) {
   return db

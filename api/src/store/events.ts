@@ -1,6 +1,6 @@
 // The outbox: every change writes its event in the same transaction, so an event exists exactly when
 // the change it describes does. Delivery (jobs/) reads from here.
-import { precompile } from '../db/precompiled.ts';
+import { precompile, precompileRows, rowOf } from '../db/precompiled.ts';
 import type { Executor } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 
@@ -41,16 +41,16 @@ export async function recordEvent(db: Executor, event: NewEvent, now: Date): Pro
   return row!.id;
 }
 
-// A click writes one event: compiled once (db/precompiled.ts).
-const insertOneEvent = precompile<ReturnType<typeof eventRows>[number]>()((db, p) =>
-  db.insertInto('events').values({
-    id: p.id,
-    merchant_id: p.merchant_id,
-    type: p.type,
-    customer_id: p.customer_id,
-    data: p.data,
-    created_at: p.created_at,
-  }),
+type EventRow = ReturnType<typeof eventRows>[number];
+const EVENT_COLUMNS = ['id', 'merchant_id', 'type', 'customer_id', 'data', 'created_at'] as const;
+
+// A click writes one event, an order seven to nine in one insert: compiled once per row count
+// (db/precompiled.ts).
+const insertOneEvent = precompile<EventRow>()((db, p) =>
+  db.insertInto('events').values(rowOf(p, EVENT_COLUMNS)),
+);
+const insertEventRows = precompileRows<EventRow>()((db, rows) =>
+  db.insertInto('events').values(rows.map((row) => rowOf(row, EVENT_COLUMNS))),
 );
 
 /**
@@ -71,7 +71,7 @@ export class EventBatch {
     if (this.pending.length === 0) return;
     const rows = eventRows(this.pending);
     this.pending.length = 0;
-    await db.insertInto('events').values(rows).execute();
+    await insertEventRows.execute(db, rows);
   }
 }
 
