@@ -14,8 +14,11 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/data
 // each, the buyer's row was updated once and a new buyer was created with one insert. A click: 4 on
 // both once the visitor upsert answered the visitor's customer itself (RETURNING) instead of a second
 // read — the visitor, the referrer by code, the click, its event (a known IP adds the referrer's-device
-// check, since 2026-11-30 only to a click naming a share channel: only such a click can pay). Lower them when a change saves one; a change that adds one must say why here.
-const BUDGET = { click: 4, attributedOrder: 16 };
+// check, since 2026-11-30 only to a click naming a share channel: only such a click can pay). An
+// attributed order 14 once a coupon drawn from a pool with no free code was written in the statement
+// that looks for one (a generated code is the usual case). Lower them when a change saves one; a
+// change that adds one must say why here.
+const BUDGET = { click: 4, attributedOrder: 14 };
 
 describe.each(DIALECTS)('statements per hot path on %s', (dialect) => {
   let database: TestDatabase;

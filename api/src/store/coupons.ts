@@ -80,6 +80,13 @@ export async function issueCoupon(
   rewardId: string | null,
   now: Date,
 ): Promise<string> {
+  // Most pools hold no uploaded codes: the generated code goes in at once, in the statement that
+  // checks there is no free code to hand out instead. When there is one (or the new code collided),
+  // nothing was written and the draw goes the long way.
+  const code = generatedCode(prefix, 0);
+  const at = now.toISOString();
+  const id = newId('cpn', now.getTime());
+  if ((await insertUnlessFree.affected(db, { id, merchantId, pool, code, rewardId, at })) === 1) return code;
   const free = await freeCode.first(db, { merchantId, pool });
   if (free) {
     const taken = await takeCode.affected(db, { id: free.id, at: now.toISOString(), rewardId });
@@ -97,7 +104,7 @@ async function generateCoupon(
   now: Date,
 ): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const code = `${prefix}-${randomChars(6 + attempt, CODE_ALPHABET)}`;
+    const code = generatedCode(prefix, attempt);
     const at = now.toISOString();
     const inserted = await insertGenerated.affected(db, {
       id: newId('cpn', now.getTime()),
@@ -110,6 +117,18 @@ async function generateCoupon(
     if (inserted === 1) return code;
   }
   throw new Error('could not generate a unique coupon code');
+}
+
+const generatedCode = (prefix: string, attempt: number) =>
+  `${prefix}-${randomChars(6 + attempt, CODE_ALPHABET)}`;
+
+interface GeneratedCode {
+  id: string;
+  merchantId: string;
+  pool: string;
+  code: string;
+  rewardId: string | null;
+  at: string;
 }
 
 // A reward paid in a coupon sends these (an attributed first order: twice): compiled once per
@@ -138,14 +157,52 @@ const takeCode = precompile<{ id: string; at: string; rewardId: string | null }>
     .where('issued_at', 'is', null),
 );
 
-const insertGenerated = precompile<{
-  id: string;
-  merchantId: string;
-  pool: string;
-  code: string;
-  rewardId: string | null;
-  at: string;
-}>()((db, p) =>
+const insertUnlessFree = precompile<GeneratedCode>()((db, p) =>
+  db
+    .insertInto('coupon_codes')
+    .columns([
+      'id',
+      'merchant_id',
+      'pool',
+      'code',
+      'origin',
+      'reward_id',
+      'issued_at',
+      'revoked_at',
+      'redeemed_at',
+      'created_at',
+    ])
+    .expression(
+      db
+        .selectNoFrom((eb) => [
+          eb.val(p.id).as('id'),
+          eb.val(p.merchantId).as('merchant_id'),
+          eb.val(p.pool).as('pool'),
+          eb.val(p.code).as('code'),
+          eb.val('generated').as('origin'),
+          eb.val(p.rewardId).as('reward_id'),
+          eb.val(p.at).as('issued_at'),
+          eb.lit(null).as('revoked_at'),
+          eb.lit(null).as('redeemed_at'),
+          eb.val(p.at).as('created_at'),
+        ])
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('coupon_codes')
+                .select('id')
+                .where('merchant_id', '=', p.merchantId)
+                .where('pool', '=', p.pool)
+                .where('issued_at', 'is', null)
+                .where('origin', '=', 'uploaded'),
+            ),
+          ),
+        ),
+    )
+    .onConflict((oc) => oc.columns(['merchant_id', 'code']).doNothing()),
+);
+
+const insertGenerated = precompile<GeneratedCode>()((db, p) =>
   db
     .insertInto('coupon_codes')
     .values({
