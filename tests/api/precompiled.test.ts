@@ -151,6 +151,24 @@ describe.each(DIALECTS)('precompiled queries on %s', (dialect) => {
     ]);
   });
 
+  it('gives a plugin the same query id before and after the run', async () => {
+    const seen: { before: unknown[]; after: unknown[] } = { before: [], after: [] };
+    const tracer = database.db.withPlugin({
+      transformQuery: (args) => {
+        seen.before.push(args.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => {
+        seen.after.push(args.queryId);
+        return args.result;
+      },
+    });
+    await merchantByName.first(tracer, { name: 'Alpha' });
+    expect(seen.before).toHaveLength(1);
+    // the same object: a plugin keeps per-query state in a WeakMap keyed by it
+    expect(seen.after[0]).toBe(seen.before[0]);
+  });
+
   it('goes through the plugins of the executor it runs on', async () => {
     const counter = new StatementCounter();
     const counted = database.db.withPlugin(counter);

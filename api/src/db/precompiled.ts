@@ -68,12 +68,12 @@ class Shape<R> {
       entry = { node, compiled: compile(executor.compileQuery(node, createQueryId())) };
       this.#byAdapter.set(executor.adapter, entry);
     }
+    // One id from the plugins' transformQuery to their transformResult, as for a built query.
+    const queryId = createQueryId();
     const { query, slots } =
       executor.plugins.length === 0
         ? entry.compiled
-        : compile(
-            executor.compileQuery(executor.transformQuery(entry.node, createQueryId()), createQueryId()),
-          );
+        : compile(executor.compileQuery(executor.transformQuery(entry.node, queryId), queryId));
     const parameters: unknown[] = new Array(slots.length);
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i];
@@ -85,7 +85,7 @@ class Shape<R> {
       if (given === undefined) return db.executeQuery(direct());
       parameters[i] = given;
     }
-    return db.executeQuery<R>({ ...query, parameters, queryId: createQueryId() } as CompiledQuery<R>);
+    return db.executeQuery<R>({ ...query, parameters, queryId } as CompiledQuery<R>);
   }
 }
 
