@@ -42,32 +42,47 @@ function encodeTime(ms: number): string {
 }
 
 function increment(random: string): string {
-  const chars = random.split('');
-  for (let i = chars.length - 1; i >= 0; i--) {
-    const next = ALPHABET.indexOf(chars[i]!) + 1;
+  // Only the last characters change in all but one case in 32: keep the rest of the string.
+  for (let i = random.length - 1; i >= 0; i--) {
+    const next = ALPHABET.indexOf(random[i]!) + 1;
     if (next < ALPHABET.length) {
-      chars[i] = ALPHABET[next]!;
-      return chars.join('');
+      return random.slice(0, i) + ALPHABET[next]! + ALPHABET[0]!.repeat(random.length - i - 1);
     }
-    chars[i] = ALPHABET[0]!;
   }
-  return randomChars(16);
+  return randomIdChars();
 }
+
+const randomIdChars = () => randomChars(16);
+
+// An order draws a dozen ids and codes: one call for random bytes each cost more than the rest of
+// newId. Bytes are drawn from the same CSPRNG in blocks, each used once.
+const pool = new Uint8Array(4096);
+let poolUsed = pool.length;
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   if (now <= lastTime) {
     lastRandom = increment(lastRandom);
   } else {
     lastTime = now;
-    lastRandom = randomChars(16);
+    lastRandom = randomIdChars();
   }
   return `${prefix}_${encodeTime(lastTime)}${lastRandom}`;
 }
 
 export function randomChars(length: number, alphabet = ALPHABET): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  if (length > pool.length) {
+    const bytes = crypto.getRandomValues(new Uint8Array(length));
+    let out = '';
+    for (const byte of bytes) out += alphabet[byte % alphabet.length];
+    return out;
+  }
+  if (poolUsed + length > pool.length) {
+    crypto.getRandomValues(pool);
+    poolUsed = 0;
+  }
   let out = '';
   // 256 is a multiple of 32, so the modulo is unbiased for the default alphabet.
-  for (const byte of bytes) out += alphabet[byte % alphabet.length];
+  for (let i = poolUsed; i < poolUsed + length; i++) out += alphabet[pool[i]! % alphabet.length];
+  poolUsed += length;
   return out;
 }

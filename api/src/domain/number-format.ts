@@ -81,13 +81,25 @@ export function numberFormatFor(
 }
 
 /** Every currency code a value mentions (`{…, currency: 'EUR'}` at any depth), for {@link numberFormatFor}. */
-export function currenciesIn(value: unknown, found: Set<string> = new Set()): string[] {
-  if (Array.isArray(value)) for (const item of value) currenciesIn(item, found);
-  else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === 'currency' && typeof item === 'string') found.add(item);
-      else currenciesIn(item, found);
-    }
-  }
+export function currenciesIn(value: unknown): string[] {
+  const found = new Set<string>();
+  collectCurrencies(value, found);
   return [...found];
+}
+
+// Walks the whole bootstrap answer on every page view with a locale: no arrays of entries built, and
+// strings and numbers (most of the answer) are not descended into.
+function collectCurrencies(value: unknown, found: Set<string>): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) collectCurrencies(item, found);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const item = record[key];
+    if (key === 'currency' && typeof item === 'string') found.add(item);
+    else collectCurrencies(item, found);
+  }
 }

@@ -23,6 +23,27 @@ export function normalizeOrigin(value: string): string | undefined {
  * which the demo merchant uses so a shop page on another local port can load the widget.
  */
 export function isOriginAllowed(origin: string, allowed: readonly string[]): boolean {
+  // Every client request asks this of its merchant's list (the cached merchant's, the same array
+  // each time) and one page origin: remember the answers per list instead of parsing URLs each time.
+  let answers = answersByList.get(allowed);
+  if (!answers) {
+    answers = new Map();
+    answersByList.set(allowed, answers);
+  }
+  let answer = answers.get(origin);
+  if (answer === undefined) {
+    answer = judgeOrigin(origin, allowed);
+    // Origins are few per shop; a client sending random ones must not grow memory forever.
+    if (answers.size >= MAX_REMEMBERED_ORIGINS) answers.clear();
+    answers.set(origin, answer);
+  }
+  return answer;
+}
+
+const MAX_REMEMBERED_ORIGINS = 100;
+const answersByList = new WeakMap<readonly string[], Map<string, boolean>>();
+
+function judgeOrigin(origin: string, allowed: readonly string[]): boolean {
   const normalized = normalizeOrigin(origin);
   if (!normalized) return false;
   const withoutPort = normalized.replace(/:\d+$/, '');

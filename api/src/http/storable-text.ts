@@ -27,6 +27,9 @@ function paramNameAt(templates: string[][], segments: string[], index: number): 
   return undefined;
 }
 
+// Printable ASCII except `%`: no NUL, no surrogate, no escape that could decode to either.
+const PLAIN_URL = /^[\x20-\x24\x26-\x7e]*$/;
+
 /**
  * @param routePaths the OpenAPI path templates, so that a refusal can name the path parameter.
  * @example app.use('*', refuseUnstorableText(routeDocs.map((d) => d.path)))
@@ -34,6 +37,9 @@ function paramNameAt(templates: string[][], segments: string[], index: number): 
 export function refuseUnstorableText(routePaths: string[]): MiddlewareHandler {
   const templates = routePaths.map((path) => path.split('/'));
   return async function refuseUnstorableTextMiddleware(c, next) {
+    // A URL of printable ASCII without a percent escape decodes to itself: nothing to refuse. Request
+    // URLs are serialized (non-ASCII is escaped), so this is nearly every request.
+    if (PLAIN_URL.test(c.req.url)) return next();
     const url = new URL(c.req.url);
     const segments = url.pathname.split('/');
     const bad = segments.findIndex((segment) => decodeStorableComponent(segment) === undefined);

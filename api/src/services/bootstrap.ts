@@ -178,7 +178,8 @@ export async function bootstrap(trx: Executor, plan: BootstrapPlan): Promise<Boo
       uaHash,
       // Anonymous visits from a device the referrer uses are still recorded (attribution flags
       // them as same_device_as_referrer) but never pay a share reward: self-clicks farm nothing.
-      fromReferrerDevice: await deviceBelongsTo(trx, merchant.id, plan.device, referrer.id),
+      // Asked only of a click that could pay one (most clicks name no channel).
+      fromReferrerDevice: () => deviceBelongsTo(trx, merchant.id, plan.device, referrer.id),
       now,
     });
     friendOffer = heldOut
@@ -210,7 +211,8 @@ export async function bootstrap(trx: Executor, plan: BootstrapPlan): Promise<Boo
     );
   }
   response.lifecycle = await clientLifecycle(trx, program, customer?.id ?? null, now);
-  const numberFormat = numberFormatFor(input.locale, currenciesIn(response));
+  // Without a locale there is no number format to send, and no need to gather the currencies.
+  const numberFormat = input.locale ? numberFormatFor(input.locale, currenciesIn(response)) : undefined;
   if (numberFormat) response.number_format = numberFormat;
   return response;
 }
@@ -231,7 +233,7 @@ async function recordClick(
     channel: string | null;
     ipHash: string | null;
     uaHash: string | null;
-    fromReferrerDevice: boolean;
+    fromReferrerDevice: () => Promise<boolean>;
     now: Date;
   },
 ) {
@@ -267,7 +269,8 @@ async function recordClick(
   );
 
   const share = click.program.share_to_earn;
-  if (!click.channel || click.fromReferrerDevice || !share.enabled || share.daily_cap === 0) return;
+  if (!click.channel || !share.enabled || share.daily_cap === 0) return;
+  if (await click.fromReferrerDevice()) return;
   if ((await shareRewardsToday(trx, click.referrer.id, click.now)) >= share.daily_cap) return;
   await createReward(
     trx,

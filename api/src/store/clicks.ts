@@ -1,4 +1,5 @@
 // Clicks on a referral link: one per visitor, code and day (the unique key refuses the rest).
+import { precompile } from '../db/precompiled.ts';
 import type { Executor } from '../db/schema.ts';
 
 export interface ClickRow {
@@ -16,25 +17,46 @@ export interface ClickRow {
 
 /** Inserts the click unless this visitor already clicked this code today; answers whether it did. */
 export async function insertClick(db: Executor, click: ClickRow): Promise<boolean> {
-  const inserted = await db
+  const inserted = await insertClickOnce.affected(db, {
+    id: click.id,
+    merchantId: click.merchantId,
+    referralCode: click.referralCode,
+    referrerId: click.referrerId,
+    visitorId: click.visitorId,
+    landingUrl: click.landingUrl,
+    channel: click.channel,
+    ipHash: click.ipHash,
+    uaHash: click.uaHash,
+    day: dayOf(click.now),
+    createdAt: click.now.toISOString(),
+  });
+  return inserted > 0;
+}
+
+// Every click sends it: compiled once (db/precompiled.ts).
+const insertClickOnce = precompile<
+  Omit<ClickRow, 'now'> & {
+    day: string;
+    createdAt: string;
+  }
+>()((db, p) =>
+  db
     .insertInto('clicks')
     .values({
-      id: click.id,
-      merchant_id: click.merchantId,
-      referral_code: click.referralCode,
-      referrer_id: click.referrerId,
-      visitor_id: click.visitorId,
-      landing_url: click.landingUrl,
-      channel: click.channel,
-      ip_hash: click.ipHash,
-      ua_hash: click.uaHash,
-      day: dayOf(click.now),
-      created_at: click.now.toISOString(),
+      id: p.id,
+      merchant_id: p.merchantId,
+      referral_code: p.referralCode,
+      referrer_id: p.referrerId,
+      visitor_id: p.visitorId,
+      landing_url: p.landingUrl,
+      channel: p.channel,
+      ip_hash: p.ipHash,
+      ua_hash: p.uaHash,
+      day: p.day,
+      created_at: p.createdAt,
     })
-    .onConflict((oc) => oc.columns(['merchant_id', 'visitor_id', 'referral_code', 'day']).doNothing())
-    .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-}
+    .onConflict((oc) => oc.columns(['merchant_id', 'visitor_id', 'referral_code', 'day']).doNothing()),
+);
 
 /** Share-to-earn rewards this customer got since the start of `now`'s UTC day (the daily cap). */
 export async function shareRewardsToday(db: Executor, customerId: string, now: Date): Promise<number> {

@@ -1,5 +1,6 @@
 // Customers: upsert by the merchant's external_id, collision-safe referral codes, list with cursors.
 import { type ExpressionBuilder, sql } from 'kysely';
+import { precompile } from '../db/precompiled.ts';
 import type { Customer, Database, Executor } from '../db/schema.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { codeStem, normalizeReferralCode, referralCodeCandidates } from '../domain/referral-code.ts';
@@ -18,14 +19,47 @@ export interface CustomerInput {
   birthday?: string | undefined;
 }
 
-export async function findCustomer(db: Executor, merchantId: string, externalId: string) {
-  return db
+export async function findCustomer(
+  db: Executor,
+  merchantId: string,
+  externalId: string,
+): Promise<Customer | undefined> {
+  return customerByExternalId.first(db, { merchantId, externalId });
+}
+
+// Every order post looks its buyer up: compiled once (db/precompiled.ts).
+const customerByExternalId = precompile<{ merchantId: string; externalId: string }>()((db, p) =>
+  db
     .selectFrom('customers')
     .selectAll()
-    .where('merchant_id', '=', merchantId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-}
+    .where('merchant_id', '=', p.merchantId)
+    .where('external_id', '=', p.externalId),
+);
+
+/** Every column of a customer row, for inserts of a whole row. */
+export const CUSTOMER_COLUMNS = [
+  'id',
+  'merchant_id',
+  'external_id',
+  'email',
+  'email_normalized',
+  'name',
+  'birthday',
+  'referral_code',
+  'referred_by',
+  'tier',
+  'points_balance',
+  'referrals_converted',
+  'orders_count',
+  'total_spent',
+  'first_order_at',
+  'last_order_at',
+  'last_seen_at',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+  'tier_below_since',
+] as const;
 
 export async function findCustomerById(db: Executor, merchantId: string, id: string) {
   return db
@@ -36,13 +70,21 @@ export async function findCustomerById(db: Executor, merchantId: string, id: str
     .executeTakeFirst();
 }
 
-export async function findCustomerByCode(db: Executor, merchantId: string, code: string) {
-  return db
+// Every click reads its referrer by code: compiled once (db/precompiled.ts).
+const customerByCode = precompile<{ merchantId: string; code: string }>()((db, p) =>
+  db
     .selectFrom('customers')
     .selectAll()
-    .where('merchant_id', '=', merchantId)
-    .where('referral_code', '=', normalizeReferralCode(code))
-    .executeTakeFirst();
+    .where('merchant_id', '=', p.merchantId)
+    .where('referral_code', '=', p.code),
+);
+
+export async function findCustomerByCode(
+  db: Executor,
+  merchantId: string,
+  code: string,
+): Promise<Customer | undefined> {
+  return customerByCode.first(db, { merchantId, code: normalizeReferralCode(code) });
 }
 
 async function freeReferralCode(db: Executor, merchantId: string, stem: string): Promise<string> {

@@ -1,6 +1,7 @@
 // The reads attribution decides on (services/evidence.ts gathers them): who owns a code, which
 // visitors are a customer's, the last referral click, an email's offer claim, the friend's device and
 // how many referred orders came from one address today.
+import { precompile, precompileRows } from '../db/precompiled.ts';
 import type { Executor } from '../db/schema.ts';
 import { normalizeReferralCode } from '../domain/referral-code.ts';
 
@@ -22,13 +23,24 @@ export async function ownersOfCodes(
 ): Promise<Party[]> {
   const variants = [...new Set(codes.flatMap((c) => [c, c.toUpperCase()]).map(normalizeReferralCode))];
   if (variants.length === 0) return [];
-  return db
+  return ownersOfCodesQuery
+    .execute(db, [{ merchantId }, ...variants.map((code) => ({ code }))])
+    .then((result) => result.rows);
+}
+
+// Every attributed order asks it (with one or two spellings of its code): compiled once per count
+// (db/precompiled.ts). Row 0 carries the merchant, the others one code each.
+const ownersOfCodesQuery = precompileRows<{ merchantId?: string; code?: string }>()((db, [first, ...codes]) =>
+  db
     .selectFrom('customers')
     .select(['id', 'email_normalized'])
-    .where('merchant_id', '=', merchantId)
-    .where('referral_code', 'in', variants)
-    .execute();
-}
+    .where('merchant_id', '=', first!.merchantId!)
+    .where(
+      'referral_code',
+      'in',
+      codes.map((c) => c.code!),
+    ),
+);
 
 export async function partiesById(db: Executor, ids: readonly string[]): Promise<Party[]> {
   if (ids.length === 0) return [];
@@ -88,15 +100,19 @@ export async function offerClaimReferrer(
   merchantId: string,
   emailNormalized: string,
 ): Promise<string | null> {
-  const claim = await db
-    .selectFrom('offer_claims')
-    .select('referrer_id')
-    .where('merchant_id', '=', merchantId)
-    .where('email_normalized', '=', emailNormalized)
-    .where('referrer_id', 'is not', null)
-    .executeTakeFirst();
+  const claim = await claimReferrer.first(db, { merchantId, emailNormalized });
   return claim?.referrer_id ?? null;
 }
+
+// Every attributed order with an email asks it: compiled once (db/precompiled.ts).
+const claimReferrer = precompile<{ merchantId: string; emailNormalized: string }>()((db, p) =>
+  db
+    .selectFrom('offer_claims')
+    .select('referrer_id')
+    .where('merchant_id', '=', p.merchantId)
+    .where('email_normalized', '=', p.emailNormalized)
+    .where('referrer_id', 'is not', null),
+);
 
 /** Referred (attributed, not rejected) orders from one address since `since`. */
 export async function referredOrdersFromIp(

@@ -6,6 +6,7 @@
 // order made each order slower than the last. `tests/api/ledger-properties.test.ts` holds Σ = cache.
 
 import { dialectOf, lockRows } from '../db/dialect.ts';
+import { precompileRows, rowOf } from '../db/precompiled.ts';
 import type { Executor, LedgerEntry } from '../db/schema.ts';
 import { MAX_LEDGER_AMOUNT, withinLedgerLimit } from '../domain/points-limit.ts';
 import { ApiError } from '../http/errors.ts';
@@ -236,8 +237,27 @@ export class HeldPoints {
 /** Appends the held movements of one or more customers in one insert. */
 export async function appendHeldEntries(db: Executor, accounts: readonly HeldPoints[]): Promise<void> {
   const entries = accounts.flatMap((a) => a.takeUnwritten());
-  if (entries.length > 0) await db.insertInto('ledger_entries').values(entries).execute();
+  if (entries.length > 0) await insertEntryRows.execute(db, entries);
 }
+
+const ENTRY_COLUMNS = [
+  'id',
+  'merchant_id',
+  'customer_id',
+  'account',
+  'delta',
+  'balance_after',
+  'reason',
+  'cause_key',
+  'reward_id',
+  'order_id',
+  'created_at',
+] as const;
+
+// Every order appends its held movements in one insert: compiled once per row count (db/precompiled.ts).
+const insertEntryRows = precompileRows<LedgerEntry>()((db, rows) =>
+  db.insertInto('ledger_entries').values(rows.map((row) => rowOf(row, ENTRY_COLUMNS))),
+);
 
 /** Stores a held account's balance in the customer row's cache (the buyer's comes with its own update). */
 export async function storeHeldBalance(db: Executor, account: HeldPoints): Promise<void> {

@@ -1,16 +1,52 @@
+import { precompile, rowOf } from '../db/precompiled.ts';
 import type { Executor, Order, Reward } from '../db/schema.ts';
 import { readJson } from '../db/schema.ts';
 import type { OrderObject } from '../schemas/order.ts';
 import { presentReward, rewardsForOrders } from './rewards.ts';
 
-export async function findOrder(db: Executor, merchantId: string, externalId: string) {
-  return db
+export async function findOrder(
+  db: Executor,
+  merchantId: string,
+  externalId: string,
+): Promise<Order | undefined> {
+  return orderByExternalId.first(db, { merchantId, externalId });
+}
+
+// Every order post asks for its external_id first, and writes its row: compiled once (db/precompiled.ts).
+const orderByExternalId = precompile<{ merchantId: string; externalId: string }>()((db, p) =>
+  db
     .selectFrom('orders')
     .selectAll()
-    .where('merchant_id', '=', merchantId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-}
+    .where('merchant_id', '=', p.merchantId)
+    .where('external_id', '=', p.externalId),
+);
+
+const ORDER_COLUMNS = [
+  'id',
+  'merchant_id',
+  'external_id',
+  'customer_id',
+  'amount',
+  'refunded_amount',
+  'currency',
+  'coupon_codes',
+  'visitor_id',
+  'referral_code',
+  'status',
+  'attribution',
+  'ip_hash',
+  'source',
+  'created_at',
+  'recorded_at',
+] as const;
+
+const insertOrderOnce = precompile<Order>()((db, p) =>
+  db
+    .insertInto('orders')
+    .values(rowOf(p, ORDER_COLUMNS))
+    .onConflict((oc) => oc.columns(['merchant_id', 'external_id']).doNothing())
+    .returning('id'),
+);
 
 /**
  * Writes the order row — whole, attribution included — unless an order with its external_id exists:
@@ -18,13 +54,7 @@ export async function findOrder(db: Executor, merchantId: string, externalId: st
  * posts records the order. False when another did (its row is the answer).
  */
 export async function claimOrder(db: Executor, order: Order): Promise<boolean> {
-  const written = await db
-    .insertInto('orders')
-    .values(order)
-    .onConflict((oc) => oc.columns(['merchant_id', 'external_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return written !== undefined;
+  return (await insertOrderOnce.first(db, order)) !== undefined;
 }
 
 /** The order as the API shows it, with the rewards it caused. */

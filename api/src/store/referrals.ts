@@ -1,4 +1,5 @@
 // Reading referrals: by referrer and status for the list, and all of one person's for the export.
+import { precompile, rowOf } from '../db/precompiled.ts';
 import type { Executor, Referral } from '../db/schema.ts';
 import { readJson } from '../db/schema.ts';
 import type { ReferralObject } from '../schemas/referral.ts';
@@ -69,8 +70,28 @@ export async function refusedReferrers(db: Executor, friendId: string): Promise<
 }
 
 export async function insertReferral(db: Executor, row: Referral): Promise<void> {
-  await db.insertInto('referrals').values(row).execute();
+  await insertReferralRow.execute(db, row);
 }
+
+const REFERRAL_COLUMNS = [
+  'id',
+  'merchant_id',
+  'referrer_id',
+  'friend_id',
+  'visitor_id',
+  'status',
+  'method',
+  'order_id',
+  'reasons',
+  'flags',
+  'created_at',
+  'converted_at',
+] as const;
+
+// Every attributed order writes one: compiled once (db/precompiled.ts).
+const insertReferralRow = precompile<Referral>()((db, p) =>
+  db.insertInto('referrals').values(rowOf(p, REFERRAL_COLUMNS)),
+);
 
 export async function convertReferral(
   db: Executor,

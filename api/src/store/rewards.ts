@@ -1,6 +1,7 @@
 // Rewards move through pending → issued → redeemed, or to voided; a voided reward never comes back.
 // Issuing credits points or store credit through the ledger and draws coupon codes, in the caller's
 // transaction; every change writes its event to the outbox.
+import { precompileRows, rowOf } from '../db/precompiled.ts';
 import type { Executor, Reward } from '../db/schema.ts';
 import { readJson } from '../db/schema.ts';
 import { availableAt, ledgerMovementOf, rewardKind } from '../domain/rewards.ts';
@@ -189,12 +190,35 @@ export async function grantReward(
 
 /** Writes granted rewards in one insert. */
 export async function insertRewards(db: Executor, rows: readonly Reward[]): Promise<void> {
-  if (rows.length > 0)
-    await db
-      .insertInto('rewards')
-      .values([...rows])
-      .execute();
+  if (rows.length > 0) await insertRewardRows.execute(db, rows);
 }
+
+const REWARD_COLUMNS = [
+  'id',
+  'merchant_id',
+  'customer_id',
+  'kind',
+  'source',
+  'status',
+  'reward',
+  'coupon_code',
+  'order_id',
+  'referral_id',
+  'cause_key',
+  'flags',
+  'needs_approval',
+  'available_at',
+  'created_at',
+  'issued_at',
+  'redeemed_at',
+  'voided_at',
+  'void_reason',
+] as const;
+
+// Every attributed order writes its rewards in one insert: compiled once per row count (db/precompiled.ts).
+const insertRewardRows = precompileRows<Reward>()((db, rows) =>
+  db.insertInto('rewards').values(rows.map((row) => rowOf(row, REWARD_COLUMNS))),
+);
 
 /** Whether a cause has already been rewarded (for causes that can recur, like a milestone). */
 export async function rewardCauseSeen(db: Executor, merchantId: string, causeKey: string): Promise<boolean> {

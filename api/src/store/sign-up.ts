@@ -1,5 +1,6 @@
 // A customer's first appearance: the row, the welcome points, the referral they arrived with and
 // the `customer.created` event — all in the caller's transaction.
+import { precompile, rowOf } from '../db/precompiled.ts';
 import type { Customer, Executor } from '../db/schema.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { inHoldout } from '../domain/holdout.ts';
@@ -7,7 +8,13 @@ import { codeStem, referralCodeCandidates } from '../domain/referral-code.ts';
 import { newId } from '../ids.ts';
 import type { CustomerUpsert } from '../schemas/customer.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { type CustomerInput, findCustomerByCode, newCustomerRow, upsertCustomer } from './customers.ts';
+import {
+  CUSTOMER_COLUMNS,
+  type CustomerInput,
+  findCustomerByCode,
+  newCustomerRow,
+  upsertCustomer,
+} from './customers.ts';
 import { type NewEvent, recordEvent } from './events.ts';
 import { movePoints } from './ledger.ts';
 
@@ -123,14 +130,18 @@ export async function tryCreateCustomer(
     referralCodeCandidates(codeStem(input.name, input.email), 1)[0]!,
     now,
   );
-  const inserted = await trx
-    .insertInto('customers')
-    .values(row)
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await insertNewCustomer.first(trx, row);
   return inserted ? row : null;
 }
+
+// Every order of a new buyer signs them up with it: compiled once (db/precompiled.ts).
+const insertNewCustomer = precompile<Customer>()((db, p) =>
+  db
+    .insertInto('customers')
+    .values(rowOf(p, CUSTOMER_COLUMNS))
+    .onConflict((oc) => oc.doNothing())
+    .returning('id'),
+);
 
 /** The changes an upsert with `input` makes to a stored customer (as `upsertCustomer` makes them). */
 export function customerFieldChanges(customer: Customer, input: CustomerInput): Partial<Customer> {
