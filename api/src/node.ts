@@ -12,6 +12,7 @@ import { type AppConfig, configFromEnv } from './config.ts';
 import { connectDatabase, isPostgresUrl, sqlitePathFromUrl } from './db/connect.ts';
 import { drainGroupCommits } from './db/group-commit.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import type { Db } from './db/schema.ts';
 import { readWorkerFor } from './db/sqlite-read-worker.ts';
 import { demoFromEnv, isLoopbackHost } from './demo-switch.ts';
 import { STRICT_CSP } from './http/strict-csp.ts';
@@ -30,6 +31,8 @@ const dashboardDist = `${repoRoot}api/dashboard/dist`;
 const DASHBOARD_CSP = STRICT_CSP;
 /** How long a shutdown waits for requests in flight before cutting their connections. */
 const DRAIN_MS = 10_000;
+/** PostgreSQL connections for the analytics reads (see analyticsConnection). */
+const ANALYTICS_POOL_SIZE = 2;
 /** No request running for this long: the sockets still open are idle keep-alives, safe to close. */
 const QUIET_MS = 250;
 
@@ -78,7 +81,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     idempotencyLeaseMs: options.idempotencyLeaseMs,
   };
   const clock = options.clock ?? systemClock;
-  const analyticsDb = readWorkerFor(options.databaseUrl);
+  const analyticsDb = analyticsConnection(options);
   const app = createApp({
     db,
     ...(analyticsDb ? { analyticsDb } : {}),
@@ -211,6 +214,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 }
 
 type NodeServer = ReturnType<typeof serve>;
+
+/**
+ * Where the analytics reads run. SQLite: a read-only worker thread. PostgreSQL: a pool of its own,
+ * two connections. A stats read issues some thirty queries at once; on the app's pool they took every
+ * connection, so orders and clicks queued behind a dashboard, and they kept every core busy, so a
+ * `/healthz` beside `/v1/stats` waited up to 106 ms on 2 cores. Two at a time leaves the app a core
+ * (docs/analytics.md, "Never in the way").
+ */
+function analyticsConnection(options: StartOptions): Db | undefined {
+  if (!isPostgresUrl(options.databaseUrl)) return readWorkerFor(options.databaseUrl);
+  return connectDatabase(options.databaseUrl, {
+    ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+    poolSize: ANALYTICS_POOL_SIZE,
+  });
+}
 
 /**
  * Counts requests from arrival to their answer's last byte and notes when the last connection came;

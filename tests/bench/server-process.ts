@@ -39,9 +39,16 @@ function processCpuMs(pid: number | undefined): number | undefined {
 
 export async function startServerProcess(
   script: string,
-  options: { cwd: string; env?: Record<string, string>; waitFor?: RegExp },
+  options: {
+    cwd: string;
+    env?: Record<string, string>;
+    waitFor?: RegExp;
+    /** Pin the server to core 0 (the throughput protocol); default true. */
+    pin?: boolean;
+  },
 ): Promise<BenchServer> {
-  const [command, args] = onCore(0, process.execPath, ['--import', 'tsx', script]);
+  const node: [string, string[]] = [process.execPath, ['--import', 'tsx', script]];
+  const [command, args] = options.pin === false ? node : onCore(0, ...node);
   const child: ChildProcess = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
