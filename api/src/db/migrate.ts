@@ -15,6 +15,7 @@ import * as automations from './migrations/2026-12-01T0200-automations.ts';
 import * as experiments from './migrations/2026-12-01T0300-experiments.ts';
 import * as kpiDays from './migrations/2026-12-02T0100-kpi-days.ts';
 import * as kpiFirsts from './migrations/2026-12-03T0100-kpi-firsts.ts';
+import * as ordersIpIndex from './migrations/2026-12-03T0300-orders-ip-index.ts';
 import type { Db } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T0300-experiments': experiments,
   '2026-12-02T0100-kpi-days': kpiDays,
   '2026-12-03T0100-kpi-firsts': kpiFirsts,
+  '2026-12-03T0300-orders-ip-index': ordersIpIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
