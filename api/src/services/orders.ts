@@ -18,7 +18,7 @@ import { tierWindowStart } from '../domain/tiers.ts';
 import { newId } from '../ids.ts';
 import type { OrderCreate, OrderObject } from '../schemas/order.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { findCustomer, upsertCustomer } from '../store/customers.ts';
+import { customerFieldChanges, findCustomer, upsertCustomer } from '../store/customers.ts';
 import type { Experiment } from '../store/experiments.ts';
 import type { AuthedMerchant } from '../store/merchants.ts';
 import { releaseClaimedCouponEvidence, takeClaimedCouponEvidence } from '../store/offer-claims.ts';
@@ -26,13 +26,7 @@ import { lockCustomer } from '../store/order-parties.ts';
 import { claimOrder, findOrder, orderObject, presentOrder } from '../store/orders.ts';
 import { loadProgram } from '../store/programs.ts';
 import { refusedReferrers } from '../store/referrals.ts';
-import {
-  customerCreatedEvent,
-  customerFieldChanges,
-  signupMovement,
-  signupPoints,
-  tryCreateCustomer,
-} from '../store/sign-up.ts';
+import { customerCreatedEvent, signupMovement, signupPoints, tryCreateCustomer } from '../store/sign-up.ts';
 import {
   type AttributionPlan,
   applyAttribution,

@@ -168,7 +168,8 @@ export async function upsertCustomer(
   throw new Error('could not create customer after retries');
 }
 
-async function updateCustomerFields(db: Executor, customer: Customer, input: CustomerInput, now: Date) {
+/** The changes an upsert with `input` makes to a stored customer (as `upsertCustomer` makes them). */
+export function customerFieldChanges(customer: Customer, input: CustomerInput): Partial<Customer> {
   const changes: Partial<Customer> = {};
   if (input.email !== undefined && input.email !== customer.email) {
     changes.email = input.email;
@@ -176,6 +177,11 @@ async function updateCustomerFields(db: Executor, customer: Customer, input: Cus
   }
   if (input.name !== undefined && input.name !== customer.name) changes.name = input.name;
   if (input.birthday !== undefined && input.birthday !== customer.birthday) changes.birthday = input.birthday;
+  return changes;
+}
+
+async function updateCustomerFields(db: Executor, customer: Customer, input: CustomerInput, now: Date) {
+  const changes = customerFieldChanges(customer, input);
   if (Object.keys(changes).length === 0) return customer;
   changes.updated_at = now.toISOString();
   await db.updateTable('customers').set(changes).where('id', '=', customer.id).execute();

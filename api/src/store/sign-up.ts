@@ -142,15 +142,3 @@ const insertNewCustomer = precompile<Customer>()((db, p) =>
     .onConflict((oc) => oc.doNothing())
     .returning('id'),
 );
-
-/** The changes an upsert with `input` makes to a stored customer (as `upsertCustomer` makes them). */
-export function customerFieldChanges(customer: Customer, input: CustomerInput): Partial<Customer> {
-  const changes: Partial<Customer> = {};
-  if (input.email !== undefined && input.email !== customer.email) {
-    changes.email = input.email;
-    changes.email_normalized = normalizeEmail(input.email);
-  }
-  if (input.name !== undefined && input.name !== customer.name) changes.name = input.name;
-  if (input.birthday !== undefined && input.birthday !== customer.birthday) changes.birthday = input.birthday;
-  return changes;
-}
