@@ -65,10 +65,10 @@ export interface RunningServer {
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const db = connectDatabase(
-    options.databaseUrl,
-    options.databaseSchema ? { schema: options.databaseSchema } : {},
-  );
+  const db = connectDatabase(options.databaseUrl, {
+    ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+    checkpointInBackground: true,
+  });
   await migrateToLatest(db);
 
   // The port is known only once listening (port 0 picks a free one), and links need it.

@@ -31,7 +31,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 1000);
 const MEASURED = Number(process.env.BENCH_REQUESTS ?? (path === 'click' ? 4000 : 1500));
 
 const dir = mkdtempSync(join(tmpdir(), 'flywheel-cpu-'));
-const db = connectDatabase(`file:${join(dir, 'flywheel.db')}`);
+// As the server opens it (api/src/node.ts).
+const db = connectDatabase(`file:${join(dir, 'flywheel.db')}`, { checkpointInBackground: true });
 await migrateToLatest(db);
 const origin = 'http://127.0.0.1:9';
 const merchant = await ensureDemoMerchant(db, [origin], new Date());

@@ -27,6 +27,11 @@ import {
 
 type SqliteDatabase = Database.Database;
 
+/** What closes before the writer: the WAL checkpointer's own connection (sqlite-checkpointer.ts). */
+interface ClosesFirst {
+  close(): Promise<void>;
+}
+
 /** One waiter at a time, in arrival order. */
 class Mutex {
   #tail: Promise<void> = Promise.resolve();
@@ -87,6 +92,7 @@ export class SqliteReaderWriterDriver implements Driver {
   constructor(
     private readonly writer: SqliteDatabase,
     private readonly reader: SqliteDatabase | undefined,
+    private readonly closesFirst: ClosesFirst | undefined,
   ) {}
 
   async init(): Promise<void> {}
@@ -134,6 +140,7 @@ export class SqliteReaderWriterDriver implements Driver {
   async destroy(): Promise<void> {
     // Whoever holds the writer finishes first (graceful shutdown drains the commit queue before this).
     const release = await this.#writerLock.lock();
+    await this.closesFirst?.close();
     this.reader?.close();
     this.writer.close();
     release();
@@ -153,10 +160,11 @@ export class SqliteReaderWriterDialect implements Dialect {
   constructor(
     private readonly writer: SqliteDatabase,
     private readonly reader: SqliteDatabase | undefined,
+    private readonly closesFirst?: ClosesFirst,
   ) {}
 
   createDriver(): Driver {
-    return new SqliteReaderWriterDriver(this.writer, this.reader);
+    return new SqliteReaderWriterDriver(this.writer, this.reader, this.closesFirst);
   }
 
   createQueryCompiler() {
