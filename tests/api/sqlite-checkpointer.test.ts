@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectDatabase, walCheckpointerOf } from '../../api/src/db/connect.ts';
-import { BACKSTOP_PAGES } from '../../api/src/db/sqlite-checkpointer.ts';
 import type { Db } from '../../api/src/db/schema.ts';
+import { BACKSTOP_PAGES } from '../../api/src/db/sqlite-checkpointer.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -37,7 +37,8 @@ describe('the SQLite log, checkpointed off the event loop', () => {
     await sql`create table bulk (id integer primary key, body blob)`.execute(db);
     // 160 rows ≈ 2,600 pages: SQLite's own checkpoint at 1,000 would have restarted the log by now.
     for (let i = 0; i < 160; i += 20) await writeRows(db, i, 20);
-    const [backstop] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db)).rows;
+    const [backstop] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db))
+      .rows;
     expect(backstop?.wal_autocheckpoint).toBe(BACKSTOP_PAGES);
     const round = await roundOf(db);
     expect(round.log).toBeGreaterThan(2_500);
