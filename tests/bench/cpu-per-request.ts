@@ -2,11 +2,17 @@
 // the app (app.fetch, no sockets), 50 in flight, after a warm-up: the figure to compare two
 // checkouts by on a shared machine, where requests per second move with the neighbours and this
 // barely does. BENCH_ROOT measures another checkout's app with the same requests. Run it pinned
-// (`taskset -c 0`) and alternate the checkouts. SQLite (a temp file) only.
+// (`taskset -c 0`) and alternate the checkouts. SQLite (a temp file) only. BENCH_STATEMENT_TIMES=1
+// adds what each SQL statement took (statement-times.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+import { startCounting, statementReport, timeStatements } from './statement-times.ts';
+
+const timing = process.env.BENCH_STATEMENT_TIMES === '1';
+if (timing) timeStatements();
 
 type Module = Record<string, (...args: never[]) => unknown>;
 const root = resolve(process.env.BENCH_ROOT ?? new URL('../../', import.meta.url).pathname);
@@ -98,6 +104,7 @@ async function run(count: number) {
 }
 
 await run(WARMUP);
+if (timing) startCounting();
 const started = process.cpuUsage();
 const wall = performance.now();
 await run(MEASURED);
@@ -107,5 +114,6 @@ process.stdout.write(
   `${path} (${root}): ${Math.round((cpu.user + cpu.system) / MEASURED)} µs CPU a request, ` +
     `${Math.round(MEASURED / seconds)} req/s wall, ${MEASURED} requests after ${WARMUP} warm-up\n`,
 );
+if (timing) process.stdout.write(`${statementReport(MEASURED)}\n`);
 await db.destroy();
 rmSync(dir, { recursive: true, force: true });
