@@ -4,7 +4,7 @@
 // barely does. BENCH_ROOT measures another checkout's app with the same requests. Run it pinned
 // (`taskset -c 0`) and alternate the checkouts. SQLite (a temp file) only. BENCH_STATEMENT_TIMES=1
 // adds what each SQL statement took (statement-times.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -105,6 +105,7 @@ async function run(count: number) {
 
 await run(WARMUP);
 if (timing) startCounting();
+const io = writesSoFar();
 const started = process.cpuUsage();
 const wall = performance.now();
 await run(MEASURED);
@@ -114,6 +115,28 @@ process.stdout.write(
   `${path} (${root}): ${Math.round((cpu.user + cpu.system) / MEASURED)} µs CPU a request, ` +
     `${Math.round(MEASURED / seconds)} req/s wall, ${MEASURED} requests after ${WARMUP} warm-up\n`,
 );
+const written = writesSoFar();
+if (io && written) {
+  process.stdout.write(
+    `writes a request: ${((written.calls - io.calls) / MEASURED).toFixed(1)} system calls, ` +
+      `${((written.bytes - io.bytes) / MEASURED / 1024).toFixed(1)} KiB (all threads)\n`,
+  );
+}
 if (timing) process.stdout.write(`${statementReport(MEASURED)}\n`);
 await db.destroy();
 rmSync(dir, { recursive: true, force: true });
+
+/** The process's write system calls and bytes so far (Linux); SQLite's log and journals are most. */
+function writesSoFar(): { calls: number; bytes: number } | undefined {
+  try {
+    const fields = Object.fromEntries(
+      readFileSync('/proc/self/io', 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(': ')),
+    );
+    return { calls: Number(fields.syscw), bytes: Number(fields.wchar) };
+  } catch {
+    return undefined;
+  }
+}

@@ -16,7 +16,7 @@ import { newId } from '../ids.ts';
 import type { BootstrapInput, BootstrapResponse } from '../schemas/client.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
 import { insertClick, shareRewardsToday } from '../store/clicks.ts';
-import { findCustomerByCode, findCustomerById } from '../store/customers.ts';
+import { findCustomerById, findReferrerByCode } from '../store/customers.ts';
 import { recordEvent } from '../store/events.ts';
 import { type AuthedMerchant, secretKeyHashes } from '../store/merchants.ts';
 import { loadProgram } from '../store/programs.ts';
@@ -150,7 +150,7 @@ export async function bootstrap(trx: Executor, plan: BootstrapPlan): Promise<Boo
   let friendOffer: BootstrapResponse['friend_offer'] = null;
   const code = input.ref ? normalizeReferralCode(input.ref) : '';
   const referrer =
-    code && program.referral.enabled ? await findCustomerByCode(trx, merchant.id, code) : undefined;
+    code && program.referral.enabled ? await findReferrerByCode(trx, merchant.id, code) : undefined;
   const visitorIsReferrer = referrer && (customer?.id === referrer.id || visitor.customerId === referrer.id);
   // A held-out customer sees no offers; otherwise a running experiment's variant replaces the
   // offers this visitor is shown (docs/experiments.md).

@@ -87,6 +87,26 @@ export async function findCustomerByCode(
   return customerByCode.first(db, { merchantId, code: normalizeReferralCode(code) });
 }
 
+/** What a landing needs of the referrer whose code it names: who, since when, and the name to show. */
+export type Referrer = Pick<Customer, 'id' | 'created_at' | 'referral_code' | 'name'>;
+
+export async function findReferrerByCode(
+  db: Executor,
+  merchantId: string,
+  code: string,
+): Promise<Referrer | undefined> {
+  return referrerByCode.first(db, { merchantId, code: normalizeReferralCode(code) });
+}
+
+// Every landing with `?ref=` sends it: the four columns it uses, not the customer's twenty-one.
+const referrerByCode = precompile<{ merchantId: string; code: string }>()((db, p) =>
+  db
+    .selectFrom('customers')
+    .select(['id', 'created_at', 'referral_code', 'name'])
+    .where('merchant_id', '=', p.merchantId)
+    .where('referral_code', '=', p.code),
+);
+
 async function freeReferralCode(db: Executor, merchantId: string, stem: string): Promise<string> {
   const candidates = referralCodeCandidates(stem);
   const taken = await db
