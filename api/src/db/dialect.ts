@@ -14,10 +14,34 @@ export interface DialectCapabilities {
   readonly returning: true;
   /** `INSERT … ON CONFLICT (…) DO NOTHING/UPDATE` (both dialects). */
   readonly upsert: true;
+  /**
+   * Writes inside `WITH` (`WITH a AS (INSERT … RETURNING …) INSERT … SELECT … FROM a`): two rows that
+   * belong together written by one statement, atomic without a transaction. PostgreSQL only.
+   */
+  readonly writesInWith: boolean;
+  /**
+   * Transactions that arrive together share one COMMIT (group-commit.ts): on SQLite a statement
+   * outside a transaction would pay a COMMIT of its own, so work there always runs in one.
+   */
+  readonly groupCommit: boolean;
 }
 
-const POSTGRES: DialectCapabilities = { name: 'postgres', rowLocks: true, returning: true, upsert: true };
-const SQLITE: DialectCapabilities = { name: 'sqlite', rowLocks: false, returning: true, upsert: true };
+const POSTGRES: DialectCapabilities = {
+  name: 'postgres',
+  rowLocks: true,
+  returning: true,
+  upsert: true,
+  writesInWith: true,
+  groupCommit: false,
+};
+const SQLITE: DialectCapabilities = {
+  name: 'sqlite',
+  rowLocks: false,
+  returning: true,
+  upsert: true,
+  writesInWith: false,
+  groupCommit: true,
+};
 
 export function dialectOf(db: Executor): DialectCapabilities {
   return db.getExecutor().adapter instanceof PostgresAdapter ? POSTGRES : SQLITE;

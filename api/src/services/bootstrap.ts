@@ -15,9 +15,8 @@ import { ApiError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { BootstrapInput, BootstrapResponse } from '../schemas/client.ts';
 import type { ProgramConfig } from '../schemas/program.ts';
-import { insertClick, shareRewardsToday } from '../store/clicks.ts';
+import { insertClickWithEvent, shareRewardsToday } from '../store/clicks.ts';
 import { findCustomerById, findReferrerByCode } from '../store/customers.ts';
-import { recordEvent } from '../store/events.ts';
 import { type AuthedMerchant, secretKeyHashes } from '../store/merchants.ts';
 import { loadProgram } from '../store/programs.ts';
 import { createReward } from '../store/rewards.ts';
@@ -118,6 +117,24 @@ export async function prepareBootstrap(
     publicUrl: deps.config.publicUrl,
     now,
   };
+}
+
+/**
+ * Whether every write of this page view is one statement that stands alone: the visitor's upsert,
+ * an experiment assignment, and the click with its event (one statement where the dialect allows,
+ * store/clicks.ts). A signed-in shopper's sign-up, and a share reward's reward, ledger entry and
+ * events, are several writes that must land together; only a click naming a share channel can pay
+ * one. The entry may then skip the transaction (db/transaction.ts, transactUnlessSingleStatements).
+ */
+export function writesStandAlone(plan: BootstrapPlan): boolean {
+  if (plan.identity) return false;
+  const share = plan.program.share_to_earn;
+  const couldPayShare =
+    !!plan.input.ref &&
+    share.enabled &&
+    share.daily_cap !== 0 &&
+    !!(plan.input.channel ?? channelFromUrl(plan.input.url));
+  return !couldPayShare;
 }
 
 /** The page view itself, in the transaction the entry gives: visitor, sign-in, click, answer. */
@@ -238,21 +255,20 @@ async function recordClick(
   },
 ) {
   const id = newId('clk', click.now.getTime());
-  const inserted = await insertClick(trx, {
-    id,
-    merchantId: click.merchantId,
-    referralCode: click.referrer.code,
-    referrerId: click.referrer.id,
-    visitorId: click.visitorId,
-    landingUrl: click.landingUrl,
-    channel: click.channel,
-    ipHash: click.ipHash,
-    uaHash: click.uaHash,
-    now: click.now,
-  });
-  if (!inserted) return;
-  await recordEvent(
+  const inserted = await insertClickWithEvent(
     trx,
+    {
+      id,
+      merchantId: click.merchantId,
+      referralCode: click.referrer.code,
+      referrerId: click.referrer.id,
+      visitorId: click.visitorId,
+      landingUrl: click.landingUrl,
+      channel: click.channel,
+      ipHash: click.ipHash,
+      uaHash: click.uaHash,
+      now: click.now,
+    },
     {
       merchantId: click.merchantId,
       type: 'referral.clicked',
@@ -265,8 +281,8 @@ async function recordClick(
         channel: click.channel,
       },
     },
-    click.now,
   );
+  if (!inserted) return;
 
   const share = click.program.share_to_earn;
   if (!click.channel || !share.enabled || share.daily_cap === 0) return;

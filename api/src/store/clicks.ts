@@ -1,6 +1,9 @@
 // Clicks on a referral link: one per visitor, code and day (the unique key refuses the rest).
-import { precompile } from '../db/precompiled.ts';
-import type { Executor } from '../db/schema.ts';
+import type { QueryCreator } from 'kysely';
+import { dialectOf } from '../db/dialect.ts';
+import { type Placeholders, precompile } from '../db/precompiled.ts';
+import type { Database, Executor } from '../db/schema.ts';
+import { type EventRow, eventRowOf, insertEvent, type NewEvent } from './events.ts';
 
 export interface ClickRow {
   id: string;
@@ -15,9 +18,31 @@ export interface ClickRow {
   now: Date;
 }
 
-/** Inserts the click unless this visitor already clicked this code today; answers whether it did. */
-export async function insertClick(db: Executor, click: ClickRow): Promise<boolean> {
-  const inserted = await insertClickOnce.affected(db, {
+/**
+ * Inserts the click and its `referral.clicked` event unless this visitor already clicked this code
+ * today; answers whether it did. Where the dialect writes inside `WITH` (PostgreSQL) both rows go in
+ * one statement, so a landing needs no transaction to keep them together (services/bootstrap.ts).
+ */
+export async function insertClickWithEvent(db: Executor, click: ClickRow, event: NewEvent): Promise<boolean> {
+  const values = clickValues(click);
+  const row = eventRowOf(event, click.now);
+  if (dialectOf(db).writesInWith) {
+    const written = await insertClickAndEvent.rows(db, {
+      ...values,
+      eventId: row.id,
+      eventType: row.type,
+      eventCustomerId: row.customer_id,
+      eventData: row.data,
+    });
+    return written.length > 0;
+  }
+  if ((await insertClickOnce.affected(db, values)) === 0) return false;
+  await insertEvent(db, row);
+  return true;
+}
+
+function clickValues(click: ClickRow): ClickValues {
+  return {
     id: click.id,
     merchantId: click.merchantId,
     referralCode: click.referralCode,
@@ -29,18 +54,41 @@ export async function insertClick(db: Executor, click: ClickRow): Promise<boolea
     uaHash: click.uaHash,
     day: dayOf(click.now),
     createdAt: click.now.toISOString(),
-  });
-  return inserted > 0;
+  };
 }
 
-// Every click sends it: compiled once (db/precompiled.ts).
-const insertClickOnce = precompile<
-  Omit<ClickRow, 'now'> & {
-    day: string;
-    createdAt: string;
-  }
->()((db, p) =>
+type ClickValues = Omit<ClickRow, 'now'> & { day: string; createdAt: string };
+
+// Every click sends one of these: compiled once (db/precompiled.ts).
+const insertClickOnce = precompile<ClickValues>()((db, p) => clickInsert(db, p));
+type ClickEventValues = ClickValues & {
+  eventId: string;
+  eventType: EventRow['type'];
+  eventCustomerId: string | null;
+  eventData: string;
+};
+const insertClickAndEvent = precompile<ClickEventValues>()((db, p) =>
   db
+    .with('click', (db) => clickInsert(db, p).returning('id'))
+    .insertInto('events')
+    .columns(['id', 'merchant_id', 'type', 'customer_id', 'data', 'created_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('click')
+        .select([
+          eb.val(p.eventId).as('id'),
+          eb.val(p.merchantId).as('merchant_id'),
+          eb.val(p.eventType).as('type'),
+          eb.val(p.eventCustomerId).as('customer_id'),
+          eb.val(p.eventData).as('data'),
+          eb.val(p.createdAt).as('created_at'),
+        ]),
+    )
+    .returning('id'),
+);
+
+function clickInsert(db: QueryCreator<Database>, p: Placeholders<ClickValues>) {
+  return db
     .insertInto('clicks')
     .values({
       id: p.id,
@@ -55,8 +103,8 @@ const insertClickOnce = precompile<
       day: p.day,
       created_at: p.createdAt,
     })
-    .onConflict((oc) => oc.columns(['merchant_id', 'visitor_id', 'referral_code', 'day']).doNothing()),
-);
+    .onConflict((oc) => oc.columns(['merchant_id', 'visitor_id', 'referral_code', 'day']).doNothing());
+}
 
 /** Share-to-earn rewards this customer got since the start of `now`'s UTC day (the daily cap). */
 export async function shareRewardsToday(db: Executor, customerId: string, now: Date): Promise<number> {

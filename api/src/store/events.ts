@@ -36,12 +36,22 @@ export interface NewEvent {
 }
 
 export async function recordEvent(db: Executor, event: NewEvent, now: Date): Promise<string> {
-  const [row] = eventRows([{ event, now }]);
-  await insertOneEvent.execute(db, row!);
-  return row!.id;
+  const row = eventRowOf(event, now);
+  await insertEvent(db, row);
+  return row.id;
 }
 
-type EventRow = ReturnType<typeof eventRows>[number];
+/** Writes one event row built by `eventRowOf`. */
+export async function insertEvent(db: Executor, row: EventRow): Promise<void> {
+  await insertOneEvent.execute(db, row);
+}
+
+export type EventRow = ReturnType<typeof eventRows>[number];
+
+/** One event's row, for a store that writes it in a statement of its own (store/clicks.ts). */
+export function eventRowOf(event: NewEvent, now: Date): EventRow {
+  return eventRows([{ event, now }])[0]!;
+}
 const EVENT_COLUMNS = ['id', 'merchant_id', 'type', 'customer_id', 'data', 'created_at'] as const;
 
 // A click writes one event, an order seven to nine in one insert: compiled once per row count
