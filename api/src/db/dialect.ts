@@ -15,14 +15,11 @@ export interface DialectCapabilities {
   /** `INSERT … ON CONFLICT (…) DO NOTHING/UPDATE` (both dialects). */
   readonly upsert: true;
   /**
-   * Writes inside `WITH` (`WITH a AS (INSERT … RETURNING …) INSERT … SELECT … FROM a`): two rows that
-   * belong together written by one statement, atomic without a transaction. PostgreSQL only.
+   * Writes inside `WITH` (`WITH a AS (INSERT … RETURNING …) INSERT … SELECT … FROM a`): two rows
+   * written by one statement, one round trip. PostgreSQL only.
    */
   readonly writesInWith: boolean;
-  /**
-   * Transactions that arrive together share one COMMIT (group-commit.ts): on SQLite a statement
-   * outside a transaction would pay a COMMIT of its own, so work there always runs in one.
-   */
+  /** Transactions that arrive together share one COMMIT (group-commit.ts). SQLite only. */
   readonly groupCommit: boolean;
 }
 

@@ -5,7 +5,7 @@
 import type { Transaction } from 'kysely';
 import { dialectOf, isRetryableConflict } from './dialect.ts';
 import { GroupCommitAborted, runInGroup } from './group-commit.ts';
-import type { Database, Db, Executor } from './schema.ts';
+import type { Database, Db } from './schema.ts';
 
 export type Trx = Transaction<Database>;
 
@@ -38,20 +38,4 @@ export async function transact<T>(db: Db, work: (trx: Trx) => Promise<T>): Promi
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
     }
   }
-}
-
-/**
- * `transact`, unless the caller vouches that every write of `work` is one statement that stands on
- * its own — nothing to undo if a later one fails — and the database commits each statement as
- * cheaply as a transaction (PostgreSQL): then `work` runs on the pool without BEGIN and COMMIT, two
- * of a landing's five round trips. On SQLite a statement outside a transaction would pay a COMMIT of
- * its own where group commit shares one, so `work` always runs in a transaction there.
- */
-export async function transactUnlessSingleStatements<T>(
-  db: Db,
-  singleStatements: boolean,
-  work: (db: Executor) => Promise<T>,
-): Promise<T> {
-  if (!singleStatements || dialectOf(db).groupCommit) return transact(db, work);
-  return work(db);
 }

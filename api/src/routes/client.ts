@@ -1,7 +1,7 @@
 // Client routes (publishable key; what the widget calls). CORS is answered only for the merchant's
 // allowed origins; bodies are JSON whatever the Content-Type (docs/client-contract.md).
 import { type Context, Hono } from 'hono';
-import { transact, transactUnlessSingleStatements } from '../db/transaction.ts';
+import { transact } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { referralUrl } from '../domain/links.ts';
 import { type SessionClaims, verifySession } from '../domain/session.ts';
@@ -22,7 +22,7 @@ import {
   ShareSchema,
 } from '../schemas/client.ts';
 import { RewardSchema } from '../schemas/reward.ts';
-import { bootstrap, prepareBootstrap, writesStandAlone } from '../services/bootstrap.ts';
+import { bootstrap, prepareBootstrap } from '../services/bootstrap.ts';
 import { claimOffer, prepareOfferClaim } from '../services/offers.ts';
 import { prepareRedeem, redeemPoints } from '../services/redeem.ts';
 import { recordClientEvent, recordShare } from '../store/client-activity.ts';
@@ -109,9 +109,7 @@ export function clientRouter(deps: Deps) {
           ip: clientIp(c),
           userAgent: c.req.header('User-Agent'),
         });
-        return c.json(
-          await transactUnlessSingleStatements(deps.db, writesStandAlone(plan), (db) => bootstrap(db, plan)),
-        );
+        return c.json(await transact(deps.db, (trx) => bootstrap(trx, plan)));
       })
       .post('/shares', async (c) => {
         const input = await parseBody(c, ShareSchema);

@@ -119,24 +119,6 @@ export async function prepareBootstrap(
   };
 }
 
-/**
- * Whether every write of this page view is one statement that stands alone: the visitor's upsert,
- * an experiment assignment, and the click with its event (one statement where the dialect allows,
- * store/clicks.ts). A signed-in shopper's sign-up, and a share reward's reward, ledger entry and
- * events, are several writes that must land together; only a click naming a share channel can pay
- * one. The entry may then skip the transaction (db/transaction.ts, transactUnlessSingleStatements).
- */
-export function writesStandAlone(plan: BootstrapPlan): boolean {
-  if (plan.identity) return false;
-  const share = plan.program.share_to_earn;
-  const couldPayShare =
-    !!plan.input.ref &&
-    share.enabled &&
-    share.daily_cap !== 0 &&
-    !!(plan.input.channel ?? channelFromUrl(plan.input.url));
-  return !couldPayShare;
-}
-
 /** The page view itself, in the transaction the entry gives: visitor, sign-in, click, answer. */
 export async function bootstrap(trx: Executor, plan: BootstrapPlan): Promise<BootstrapResponse> {
   const { merchant, input, program, experiment, identity, now } = plan;

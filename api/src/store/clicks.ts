@@ -21,7 +21,7 @@ export interface ClickRow {
 /**
  * Inserts the click and its `referral.clicked` event unless this visitor already clicked this code
  * today; answers whether it did. Where the dialect writes inside `WITH` (PostgreSQL) both rows go in
- * one statement, so a landing needs no transaction to keep them together (services/bootstrap.ts).
+ * one statement: one round trip of a landing's six, each ~200 µs of the Node process's CPU there.
  */
 export async function insertClickWithEvent(db: Executor, click: ClickRow, event: NewEvent): Promise<boolean> {
   const values = clickValues(click);
