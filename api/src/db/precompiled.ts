@@ -61,6 +61,11 @@ class Shape<R> {
     value: (slot: Placeholder) => unknown,
     direct: () => Builder<R>,
   ): Promise<QueryResult<R>> {
+    return db.executeQuery<R>(this.bind(db, value, direct));
+  }
+
+  /** The statement with its values, ready to run (plugins have seen it, as when it runs). */
+  bind(db: Executor, value: (slot: Placeholder) => unknown, direct: () => Builder<R>): CompiledQuery<R> {
     const executor = db.getExecutor();
     let entry = this.#byAdapter.get(executor.adapter);
     if (!entry) {
@@ -82,10 +87,10 @@ class Shape<R> {
         continue;
       }
       const given = value(slot);
-      if (given === undefined) return db.executeQuery(direct());
+      if (given === undefined) return direct().compile();
       parameters[i] = given;
     }
-    return db.executeQuery<R>({ ...query, parameters, queryId } as CompiledQuery<R>);
+    return { ...query, parameters, queryId } as CompiledQuery<R>;
   }
 }
 
@@ -101,7 +106,12 @@ export class Precompiled<P extends object, R> {
 
   /** Runs the query on `db` (a database or a transaction) with these values. */
   execute(db: Executor, params: P): Promise<QueryResult<R>> {
-    return this.#shape.execute(
+    return db.executeQuery<R>(this.bind(db, params));
+  }
+
+  /** The statement with these values, to send later or with others (db/together.ts). */
+  bind(db: Executor, params: P): CompiledQuery<R> {
+    return this.#shape.bind(
       db,
       (slot) => (params as Record<string, unknown>)[slot.name],
       () => this.#build(db, params as Placeholders<P>),
@@ -137,8 +147,13 @@ export class PrecompiledRows<Row extends object, R> {
   }
 
   execute(db: Executor, rows: readonly Row[]): Promise<QueryResult<R>> {
+    return db.executeQuery<R>(this.bind(db, rows));
+  }
+
+  /** The statement over these rows, to send later or with others (db/together.ts). */
+  bind(db: Executor, rows: readonly Row[]): CompiledQuery<R> {
     const count = rows.length;
-    if (count > MAX_PRECOMPILED_ROWS) return db.executeQuery(this.#build(db, rows as Placeholders<Row>[]));
+    if (count > MAX_PRECOMPILED_ROWS) return this.#build(db, rows as Placeholders<Row>[]).compile();
     let shape = this.#byCount.get(count);
     if (!shape) {
       shape = new Shape((db) =>
@@ -149,7 +164,7 @@ export class PrecompiledRows<Row extends object, R> {
       );
       this.#byCount.set(count, shape);
     }
-    return shape.execute(
+    return shape.bind(
       db,
       (slot) => (rows[slot.row!] as Record<string, unknown>)[slot.name],
       () => this.#build(db, rows as Placeholders<Row>[]),

@@ -19,8 +19,12 @@ export class StatementCounter implements KyselyPlugin {
     return sum;
   }
 
+  /** Statements sent to the database since the last reset: several may travel in one (db/together.ts). */
+  roundTrips = 0;
+
   reset(): void {
     this.byKind.clear();
+    this.roundTrips = 0;
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
@@ -30,6 +34,7 @@ export class StatementCounter implements KyselyPlugin {
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.roundTrips++;
     return args.result;
   }
 }

@@ -3,10 +3,11 @@
 // buyer's row once with all it moved (counters, points, who referred them). Before, each of these
 // was written where it was decided — an order sent 45 statements and wrote the buyer's row 4 times.
 import type { Customer, CustomerUpdate, Executor, Reward } from '../db/schema.ts';
+import { writeTogether } from '../db/together.ts';
 import { EventBatch } from '../store/events.ts';
-import { appendHeldEntries, HeldPoints, storeHeldBalance } from '../store/ledger.ts';
+import { appendHeldEntries, HeldPoints, heldBalanceWrite, heldEntriesWrite } from '../store/ledger.ts';
 import { updateBuyer } from '../store/order-parties.ts';
-import { insertRewards } from '../store/rewards.ts';
+import { rewardsWrite } from '../store/rewards.ts';
 
 export class OrderEffects {
   readonly events = new EventBatch();
@@ -40,13 +41,25 @@ export class OrderEffects {
     this.buyerBalanceStored = this.buyer.balance;
   }
 
-  /** Writes what was gathered since the last call. */
+  /**
+   * Writes what was gathered since the last call. After the buyer's row, the rest — the referrer's
+   * entries, the rewards, the referrer's balance, the events — is one round trip on PostgreSQL
+   * (db/together.ts): it is written while the referrer's row is locked, and every other order of
+   * that referrer waits for it.
+   */
   async write(trx: Executor): Promise<void> {
     await this.writeBuyer(trx);
-    if (this.referrer) await appendHeldEntries(trx, [this.referrer]);
-    await insertRewards(trx, this.rewards.slice(this.rewardsWritten));
+    const writes = [
+      this.referrer ? heldEntriesWrite(trx, [this.referrer]) : null,
+      rewardsWrite(trx, this.rewards.slice(this.rewardsWritten)),
+      // The buyer's row was written above, on its own: no row is changed twice in one statement.
+      this.referrer?.moved ? heldBalanceWrite(trx, this.referrer) : null,
+      this.events.take(trx),
+    ];
     this.rewardsWritten = this.rewards.length;
-    if (this.referrer?.moved) await storeHeldBalance(trx, this.referrer);
-    await this.events.write(trx);
+    await writeTogether(
+      trx,
+      writes.filter((write) => write !== null),
+    );
   }
 }

@@ -1,5 +1,6 @@
 // The outbox: every change writes its event in the same transaction, so an event exists exactly when
 // the change it describes does. Delivery (jobs/) reads from here.
+import type { CompiledQuery } from 'kysely';
 import { precompile, precompileRows, rowOf } from '../db/precompiled.ts';
 import type { Executor } from '../db/schema.ts';
 import { newId } from '../ids.ts';
@@ -78,10 +79,16 @@ export class EventBatch {
   }
 
   async write(db: Executor): Promise<void> {
-    if (this.pending.length === 0) return;
+    const write = this.take(db);
+    if (write) await db.executeQuery(write);
+  }
+
+  /** The insert of the events added since the last write, to send with others (db/together.ts). */
+  take(db: Executor): CompiledQuery | null {
+    if (this.pending.length === 0) return null;
     const rows = eventRows(this.pending);
     this.pending.length = 0;
-    await insertEventRows.execute(db, rows);
+    return insertEventRows.bind(db, rows);
   }
 }
 

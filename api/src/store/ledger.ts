@@ -5,6 +5,7 @@
 // lock, the points balance is read from it: summing a popular referrer's whole history on every
 // order made each order slower than the last. `tests/api/ledger-properties.test.ts` holds Σ = cache.
 
+import type { CompiledQuery } from 'kysely';
 import { dialectOf, lockRows } from '../db/dialect.ts';
 import { precompileRows, rowOf } from '../db/precompiled.ts';
 import type { Executor, LedgerEntry } from '../db/schema.ts';
@@ -236,8 +237,14 @@ export class HeldPoints {
 
 /** Appends the held movements of one or more customers in one insert. */
 export async function appendHeldEntries(db: Executor, accounts: readonly HeldPoints[]): Promise<void> {
+  const write = heldEntriesWrite(db, accounts);
+  if (write) await db.executeQuery(write);
+}
+
+/** The insert of the accounts' unwritten entries, to send with others (db/together.ts); null if none. */
+export function heldEntriesWrite(db: Executor, accounts: readonly HeldPoints[]): CompiledQuery | null {
   const entries = accounts.flatMap((a) => a.takeUnwritten());
-  if (entries.length > 0) await insertEntryRows.execute(db, entries);
+  return entries.length > 0 ? insertEntryRows.bind(db, entries) : null;
 }
 
 const ENTRY_COLUMNS = [
@@ -259,11 +266,14 @@ const insertEntryRows = precompileRows<LedgerEntry>()((db, rows) =>
   db.insertInto('ledger_entries').values(rows.map((row) => rowOf(row, ENTRY_COLUMNS))),
 );
 
-/** Stores a held account's balance in the customer row's cache (the buyer's comes with its own update). */
-export async function storeHeldBalance(db: Executor, account: HeldPoints): Promise<void> {
-  await db
+/**
+ * The update that stores a held account's balance in the customer row's cache (the buyer's comes with
+ * its own update), to send with others (db/together.ts).
+ */
+export function heldBalanceWrite(db: Executor, account: HeldPoints): CompiledQuery {
+  return db
     .updateTable('customers')
     .set({ points_balance: account.balance })
     .where('id', '=', account.customerId)
-    .execute();
+    .compile();
 }

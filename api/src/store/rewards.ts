@@ -1,6 +1,7 @@
 // Rewards move through pending → issued → redeemed, or to voided; a voided reward never comes back.
 // Issuing credits points or store credit through the ledger and draws coupon codes, in the caller's
 // transaction; every change writes its event to the outbox.
+import type { CompiledQuery } from 'kysely';
 import { precompileRows, rowOf } from '../db/precompiled.ts';
 import type { Executor, Reward } from '../db/schema.ts';
 import { readJson } from '../db/schema.ts';
@@ -114,7 +115,7 @@ function rewardRow(input: NewReward, now: Date): Reward {
  * Grants a reward whose cause is new in this transaction (its key holds an order id drawn in it), so
  * no "seen before" read is needed: the reward is issued before its row exists — points moved on the
  * held account, the coupon drawn — and the row is then written once, as it ends up. Returns the row
- * for `insertRewards`; its `reward.created` (and `reward.issued`) events go to the batch.
+ * for `rewardsWrite`; its `reward.created` (and `reward.issued`) events go to the batch.
  */
 export async function grantReward(
   db: Executor,
@@ -188,9 +189,9 @@ export async function grantReward(
   return issued;
 }
 
-/** Writes granted rewards in one insert. */
-export async function insertRewards(db: Executor, rows: readonly Reward[]): Promise<void> {
-  if (rows.length > 0) await insertRewardRows.execute(db, rows);
+/** Granted rewards' one insert, to send with others (db/together.ts); null if there are none. */
+export function rewardsWrite(db: Executor, rows: readonly Reward[]): CompiledQuery | null {
+  return rows.length > 0 ? insertRewardRows.bind(db, rows) : null;
 }
 
 const REWARD_COLUMNS = [
