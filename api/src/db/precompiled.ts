@@ -52,19 +52,11 @@ class Shape<R> {
   }
 
   /**
-   * `direct` builds the query with the values themselves: the way to run it when a value is
-   * undefined, which Kysely leaves out of the statement (the column's default applies) where a
-   * precompiled statement would bind it.
+   * The statement with its values, ready to run (plugins have seen it, as when it runs). `direct`
+   * builds the query with the values themselves: the way to run it when a value is undefined, which
+   * Kysely leaves out of the statement (the column's default applies) where a precompiled statement
+   * would bind it.
    */
-  async execute(
-    db: Executor,
-    value: (slot: Placeholder) => unknown,
-    direct: () => Builder<R>,
-  ): Promise<QueryResult<R>> {
-    return db.executeQuery<R>(this.bind(db, value, direct));
-  }
-
-  /** The statement with its values, ready to run (plugins have seen it, as when it runs). */
   bind(db: Executor, value: (slot: Placeholder) => unknown, direct: () => Builder<R>): CompiledQuery<R> {
     const executor = db.getExecutor();
     let entry = this.#byAdapter.get(executor.adapter);

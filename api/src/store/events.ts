@@ -53,6 +53,7 @@ export type EventRow = ReturnType<typeof eventRows>[number];
 export function eventRowOf(event: NewEvent, now: Date): EventRow {
   return eventRows([{ event, now }])[0]!;
 }
+
 const EVENT_COLUMNS = ['id', 'merchant_id', 'type', 'customer_id', 'data', 'created_at'] as const;
 
 // A click writes one event, an order seven to nine in one insert: compiled once per row count
