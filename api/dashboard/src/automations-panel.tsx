@@ -1,6 +1,6 @@
 // The lifecycle automations: every rule in force or available (the built-in ones that follow the
 // segments and the merchant's own), what each does, and how it performs; a switch turns one on or off.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AutomationStats, Trigger } from '../../src/schemas/lifecycle.ts';
 import type { ApiList } from './api.ts';
 import { messageOf } from './api.ts';
@@ -53,15 +53,21 @@ function togglePatch(rule: AutomationStats, on: boolean): Record<string, unknown
 export function AutomationsPanel() {
   const list = useApiGet<ApiList<AutomationStats>>('/v1/automations');
   const [error, setError] = useState<string | null>(null);
+  // A switch shows what the merchant chose while it saves: rendered from the list alone, it sprang
+  // back to the old state on any render before the reloaded list arrived.
+  const [choices, setChoices] = useState<Record<string, boolean>>({});
+  useEffect(() => setChoices({}), [list.data]);
   const toggle = async (rule: AutomationStats, on: boolean) => {
     const patch = togglePatch(rule, on);
     if (!patch) return;
     setError(null);
+    setChoices((chosen) => ({ ...chosen, [rule.id]: on }));
     try {
       await saveProgram(patch);
       reloadToken.value++;
     } catch (failure) {
       setError(messageOf(failure));
+      setChoices(({ [rule.id]: _refused, ...rest }) => rest);
     }
   };
   const rules = list.data?.data ?? [];
@@ -113,7 +119,7 @@ export function AutomationsPanel() {
                 <td>
                   <input
                     type="checkbox"
-                    checked={rule.enabled}
+                    checked={choices[rule.id] ?? rule.enabled}
                     aria-label={`${rule.id} on`}
                     onChange={(e) => toggle(rule, e.currentTarget.checked)}
                   />
